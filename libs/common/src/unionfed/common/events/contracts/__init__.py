@@ -1,0 +1,24 @@
+"""Every integration event the federation's services exchange, one module per domain topic.
+
+Personal data never goes into a contract: a person is an internal id or a keyed hash
+(``person_key``), never a name, resident ID number or phone number.
+"""
+
+from __future__ import annotations
+
+from unionfed.common.events.contracts import membership
+from unionfed.common.events.registry import EventRegistry
+
+DOMAIN_MODULES = (membership,)
+
+
+def all_contracts() -> list:
+    contracts = []
+    for module in DOMAIN_MODULES:
+        contracts.extend(module.CONTRACTS)
+    return contracts
+
+
+def default_registry() -> EventRegistry:
+    """A fresh registry holding every contract (built on call, not at import)."""
+    return EventRegistry(all_contracts())

@@ -1,0 +1,67 @@
+"""Producer and topic set-up. Clients are created by bootstrap code, never at import."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaConnectionError, TopicAlreadyExistsError
+
+log = logging.getLogger(__name__)
+
+
+def create_producer(bootstrap_servers: str, *, client_id: str) -> AIOKafkaProducer:
+    """An idempotent producer: ``acks=all`` and broker-side de-duplication of retries."""
+    return AIOKafkaProducer(
+        bootstrap_servers=bootstrap_servers,
+        client_id=client_id,
+        enable_idempotence=True,
+        acks="all",
+        linger_ms=5,
+        max_batch_size=256 * 1024,
+        compression_type=None,
+        request_timeout_ms=30000,
+    )
+
+
+async def ensure_topics(
+    bootstrap_servers: str,
+    topics: Iterable[str],
+    *,
+    partitions: int = 6,
+    replication_factor: int = 1,
+    attempts: int = 30,
+) -> None:
+    """Create missing topics; existing ones are left as they are."""
+    wanted = sorted(set(topics))
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    for attempt in range(attempts):
+        try:
+            await admin.start()
+            break
+        except KafkaConnectionError:
+            if attempt == attempts - 1:
+                raise
+            await asyncio.sleep(1)
+    try:
+        existing = set(await admin.list_topics())
+        missing = [name for name in wanted if name not in existing]
+        if not missing:
+            return
+        response = await admin.create_topics(
+            [NewTopic(name, partitions, replication_factor) for name in missing]
+        )
+        # Errors come back per topic, not raised; "already exists" means another service won.
+        failed = [
+            f"{topic} (error {code}: {message})"
+            for topic, code, message, *_ in response.topic_errors
+            if code not in (0, TopicAlreadyExistsError.errno)
+        ]
+        if failed:
+            raise RuntimeError(f"could not create topics: {', '.join(failed)}")
+        log.info("created topics %s", ", ".join(missing))
+    finally:
+        await admin.close()

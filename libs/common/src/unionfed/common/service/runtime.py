@@ -1,0 +1,150 @@
+"""A running service's moving parts: engine, outbox relay, consumers, Kafka producer.
+
+Built by a service's ``bootstrap.py`` from its settings and tables; started and stopped by the
+FastAPI lifespan (``serve``) or by tests. Nothing here runs at import.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import MetaData, Table, text
+from unionfed.common.consumer import DeadLetterPublisher, Handler, IdempotentConsumer
+from unionfed.common.db.engine import asyncpg_dsn, create_engine, is_postgres, session_factory
+from unionfed.common.db.uow import UnitOfWork
+from unionfed.common.events.envelope import SourceRef
+from unionfed.common.events.registry import EventRegistry
+from unionfed.common.kafka import create_producer, ensure_topics
+from unionfed.common.observability.metrics import ServiceMetrics
+from unionfed.common.outbox import OutboxRelay, OutboxWakeup, OutboxWriter
+from unionfed.common.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServiceTables:
+    metadata: MetaData
+    outbox: Table
+    inbox: Table
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A consumer of this service: which topics, and the handler for each event type."""
+
+    name: str
+    topics: Sequence[str]
+    handlers: Mapping[str, Handler]
+
+
+@dataclass
+class ServiceRuntime:
+    settings: ServiceSettings
+    tables: ServiceTables
+    registry: EventRegistry
+    uow_class: type[UnitOfWork] = UnitOfWork
+    subscriptions: Sequence[Subscription] = ()
+    metrics: ServiceMetrics = field(default_factory=ServiceMetrics)
+    kafka_enabled: bool = True
+
+    def __post_init__(self) -> None:
+        self.engine = create_engine(self.settings.resolved_database_url())
+        self.sessions = session_factory(self.engine)
+        self.wakeup = OutboxWakeup()
+        source = SourceRef(self.settings.service_name, self.settings.deployment_id)
+        self.outbox = OutboxWriter(self.tables.outbox, source, self.wakeup)
+        self.producer: AIOKafkaProducer | None = None
+        self.consumers: list[IdempotentConsumer] = []
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task] = []
+
+    def uow(self) -> UnitOfWork:
+        return self.uow_class(self.sessions, self.outbox)
+
+    def consumer_group(self, subscription: Subscription) -> str:
+        return f"{self.settings.service_name}.{self.settings.deployment_id}.{subscription.name}"
+
+    async def start(self) -> None:
+        if is_postgres(self.engine):
+            await self.wakeup.listen_postgres(asyncpg_dsn(self.settings.resolved_database_url()))
+        if not self.kafka_enabled:
+            return
+        bootstrap = self.settings.kafka_bootstrap_servers
+        groups = [self.consumer_group(s) for s in self.subscriptions]
+        topics = {*self.registry.topics(), *(f"deadletter.{g}" for g in groups)}
+        for sub in self.subscriptions:
+            topics.update(sub.topics)
+        await ensure_topics(bootstrap, topics, partitions=self.settings.kafka_topic_partitions)
+        self.producer = create_producer(bootstrap, client_id=self.outbox.source.uri)
+        await self.producer.start()
+        relay = OutboxRelay(
+            engine=self.engine,
+            table=self.tables.outbox,
+            producer=self.producer,
+            wakeup=self.wakeup,
+            poll_interval=self.settings.outbox_poll_interval,
+            metrics=self.metrics,
+        )
+        self._spawn("outbox-relay", relay.run(self._stop))
+        for sub, group in zip(self.subscriptions, groups, strict=True):
+            consumer = IdempotentConsumer(
+                group=group,
+                bootstrap_servers=bootstrap,
+                topics=sub.topics,
+                registry=self.registry,
+                handlers=sub.handlers,
+                uow_factory=self.uow,
+                inbox=self.tables.inbox,
+                dead_letters=DeadLetterPublisher(self.producer, group),
+                metrics=self.metrics,
+            )
+            await consumer.start()
+            self.consumers.append(consumer)
+            self._spawn(f"consumer {group}", consumer.run(self._stop))
+
+    async def stop(self) -> None:
+        self._stop.set()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        for consumer in self.consumers:
+            await consumer.stop()
+        if self.producer is not None:
+            await self.producer.stop()
+        await self.wakeup.close()
+        await self.engine.dispose()
+
+    async def readiness(self) -> dict[str, str]:
+        """What /readyz reports: each part ``ok`` or what is wrong with it."""
+        checks: dict[str, str] = {}
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            checks["database"] = "ok"
+        except Exception as exc:
+            checks["database"] = f"unavailable: {type(exc).__name__}"
+        if self.kafka_enabled:
+            for name, task in self._named_tasks():
+                checks[name] = "ok" if not task.done() else "stopped"
+        return checks
+
+    def _named_tasks(self):
+        return [(t.get_name(), t) for t in self._tasks]
+
+    def _spawn(self, name: str, coro) -> None:
+        task = asyncio.create_task(coro, name=name)
+        task.add_done_callback(_log_crash)
+        self._tasks.append(task)
+
+
+def _log_crash(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("%s stopped", task.get_name(), exc_info=task.exception())

@@ -1,0 +1,1 @@
+"""Test helpers shared by the services' suites (real infrastructure, found or started)."""

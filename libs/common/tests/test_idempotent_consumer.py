@@ -1,0 +1,204 @@
+"""The idempotent consumer on the real broker: inbox, dead letters, groups."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from aiokafka import AIOKafkaProducer
+from unionfed.common.consumer import (
+    DeadLetterPublisher,
+    IdempotentConsumer,
+    RejectEvent,
+    RetryPolicy,
+    dead_letter_topic,
+)
+from unionfed.common.events.envelope import EventEnvelope, SourceRef, kafka_headers, to_record
+from unionfed.common.kafka import create_producer, ensure_topics
+from unionfed.common.testing.backbone import TOPIC, member_joined, read_from_source
+
+FAST_RETRY = RetryPolicy(attempts=3, first_delay=0.01, max_delay=0.05)
+
+
+@contextlib.asynccontextmanager
+async def producer_for(bootstrap):
+    producer = create_producer(bootstrap, client_id="consumer-test")
+    await producer.start()
+    try:
+        yield producer
+    finally:
+        await producer.stop()
+
+
+def make_consumer(backbone, bootstrap, registry, producer, group, handler=None):
+    return IdempotentConsumer(
+        group=group,
+        bootstrap_servers=bootstrap,
+        topics=[TOPIC],
+        registry=registry,
+        handlers={"membership.member.joined.v1": handler or backbone.record},
+        uow_factory=backbone.uow,
+        inbox=backbone.inbox,
+        dead_letters=DeadLetterPublisher(producer, group),
+        retry=FAST_RETRY,
+    )
+
+
+@contextlib.asynccontextmanager
+async def consuming(*consumers):
+    stop = asyncio.Event()
+    for consumer in consumers:
+        await consumer.start()
+    tasks = [asyncio.create_task(c.run(stop)) for c in consumers]
+    try:
+        yield
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks)
+        for consumer in consumers:
+            await consumer.stop()
+
+
+async def wait_for(predicate, timeout=30.0):
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        if await predicate():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def envelope(source: SourceRef, n: int) -> EventEnvelope:
+    from datetime import UTC, datetime
+
+    return EventEnvelope(
+        id=f"evt-{source.deployment}-{n}",
+        source=source.uri,
+        type="membership.member.joined.v1",
+        time=datetime.now(UTC),
+        subject=f"agg-{n}",
+        data=member_joined(n),
+    )
+
+
+async def send(producer: AIOKafkaProducer, env: EventEnvelope) -> None:
+    record = to_record(env)
+    await producer.send_and_wait(
+        record.topic, key=record.key, value=record.value, headers=record.headers
+    )
+
+
+async def test_redelivered_events_are_applied_once(backbone, kafka_bootstrap, registry, unique):
+    await ensure_topics(kafka_bootstrap, [TOPIC, dead_letter_topic(f"g-{unique}")])
+    async with producer_for(kafka_bootstrap) as producer:
+        events = [envelope(backbone.source, n) for n in range(20)]
+        for env in events + events[:5]:  # the first five are sent twice
+            await send(producer, env)
+        consumer = make_consumer(backbone, kafka_bootstrap, registry, producer, f"g-{unique}")
+        async with consuming(consumer):
+            await wait_for(lambda: _has(backbone, 20))
+            await asyncio.sleep(1)  # leave time for the duplicates to be (not) applied
+    counts = await backbone.tally_counts()
+    assert counts == {env.id: 1 for env in events}
+
+
+async def test_poison_message_goes_to_dead_letter_and_next_is_handled(
+    backbone, kafka_bootstrap, registry, unique
+):
+    group = f"g-{unique}"
+    await ensure_topics(kafka_bootstrap, [TOPIC, dead_letter_topic(group)])
+    source = backbone.source
+    async with producer_for(kafka_bootstrap) as producer:
+        # Not JSON, a wrong schema, and no CloudEvents headers at all; then a good one.
+        bad_headers = kafka_headers(
+            event_id=f"bad-{unique}", source=source.uri, event_type="membership.member.joined.v1",
+            time=envelope(source, 0).time, subject="agg-x", station=None, correlation_id=None,
+        )
+        await producer.send_and_wait(TOPIC, key=b"agg-x", value=b"{not json", headers=bad_headers)
+        schema_headers = [(k, v.replace(b"bad-", b"schema-")) for k, v in bad_headers]
+        await producer.send_and_wait(
+            TOPIC, key=b"agg-x", value=b'{"member_id": 5}', headers=schema_headers
+        )
+        await producer.send_and_wait(
+            TOPIC, key=b"agg-x", value=b"{}", headers=[("ce_source", source.uri.encode())]
+        )
+        good = envelope(source, 1)
+        await send(producer, good)
+        consumer = make_consumer(backbone, kafka_bootstrap, registry, producer, group)
+        async with consuming(consumer):
+            await wait_for(lambda: _has(backbone, 1))
+        dead = await read_from_source(
+            kafka_bootstrap, source, expected=3, topic=dead_letter_topic(group)
+        )
+    assert await backbone.tally_counts() == {good.id: 1}
+    reasons = sorted(dict(r.headers)["dlt_reason"].decode() for r in dead)
+    assert reasons == ["not_a_cloudevent", "schema_violation", "schema_violation"]
+    for record in dead:
+        headers = dict(record.headers)
+        assert headers["dlt_original_topic"] == TOPIC.encode()
+        assert headers["dlt_consumer"] == group.encode()
+        assert int(headers["dlt_original_offset"]) >= 0
+
+
+async def test_handler_that_keeps_failing_is_dead_lettered_after_retries(
+    backbone, kafka_bootstrap, registry, unique
+):
+    group = f"g-{unique}"
+    await ensure_topics(kafka_bootstrap, [TOPIC, dead_letter_topic(group)])
+    attempts: dict[str, int] = {}
+
+    async def flaky(env, uow):
+        if env.source != backbone.source.uri:
+            return
+        attempts[env.data.member_id] = attempts.get(env.data.member_id, 0) + 1
+        if env.data.member_id == "m-2":
+            raise ValueError("union u-1 is dissolved")
+        if env.data.member_id == "m-3":
+            raise RejectEvent("member belongs to no station of this deployment")
+        await backbone.record(env, uow)
+
+    async with producer_for(kafka_bootstrap) as producer:
+        events = [envelope(backbone.source, n) for n in range(1, 5)]
+        for env in events:
+            await send(producer, env)
+        consumer = make_consumer(backbone, kafka_bootstrap, registry, producer, group, flaky)
+        async with consuming(consumer):
+            await wait_for(lambda: _has(backbone, 2))
+        dead = await read_from_source(
+            kafka_bootstrap, backbone.source, expected=2, topic=dead_letter_topic(group)
+        )
+    assert set(await backbone.tally_counts()) == {events[0].id, events[3].id}
+    by_reason = {dict(r.headers)["dlt_reason"]: dict(r.headers) for r in dead}
+    assert set(by_reason) == {b"handler_failed", b"rejected"}
+    assert b"union u-1 is dissolved" in by_reason[b"handler_failed"]["dlt_detail"]
+    # Once in the batch, then FAST_RETRY.attempts times alone; a rejection is not retried.
+    assert attempts["m-2"] == 1 + FAST_RETRY.attempts
+    assert attempts["m-3"] == 2
+
+
+async def test_two_consumers_in_one_group_share_partitions_and_apply_once(
+    backbone, kafka_bootstrap, registry, unique
+):
+    group = f"g-{unique}"
+    await ensure_topics(kafka_bootstrap, [TOPIC, dead_letter_topic(group)])
+    async with producer_for(kafka_bootstrap) as producer:
+        first = make_consumer(backbone, kafka_bootstrap, registry, producer, group)
+        second = make_consumer(backbone, kafka_bootstrap, registry, producer, group)
+        async with consuming(first, second):
+            await wait_for(lambda: _assigned(first, second), timeout=60)
+            events = [envelope(backbone.source, n) for n in range(400)]
+            for env in events:
+                await send(producer, env)
+            await wait_for(lambda: _has(backbone, 400), timeout=60)
+            shares = [len(c._consumer.assignment()) for c in (first, second)]
+    assert all(share > 0 for share in shares), shares
+    assert await backbone.tally_counts() == {env.id: 1 for env in events}
+
+
+async def _has(backbone, count: int) -> bool:
+    return len(await backbone.tally_counts()) >= count
+
+
+async def _assigned(*consumers) -> bool:
+    return all(c._consumer.assignment() for c in consumers)
