@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from unionfed.common.events.contracts import default_registry
 from unionfed.common.testing.backbone import make_backbone
 

@@ -7,6 +7,7 @@ from typing import Annotated
 import httpx
 import pytest
 from fastapi import Depends, FastAPI
+
 from unionfed.common.auth import (
     DEFAULT_ISSUER,
     AuthSettings,
@@ -71,8 +72,12 @@ async def test_no_token_is_401_with_a_bearer_challenge(client):
     ("bad_token", "reason"),
     [
         ("garbage", "malformed token"),
-        (token(Role.station_staff, stations=("ST01",), secret="another-secret-of-32-bytes-or-more"),
-         "bad signature"),
+        (
+            token(
+                Role.station_staff, stations=("ST01",), secret="another-secret-of-32-bytes-or-more"
+            ),
+            "bad signature",
+        ),
         (token(Role.station_staff, stations=("ST01",), audience="payroll"), "wrong audience"),
     ],
 )

@@ -15,6 +15,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import ValidationError
+
 from unionfed.common.auth import (
     DEFAULT_ISSUER,
     AuthSettings,
@@ -44,13 +45,17 @@ def public_pem(rsa_key) -> str:
     )
 
 
-@pytest.fixture(scope="module")
-def jwks_url(rsa_key):
+@pytest.fixture
+def jwks(rsa_key):
+    """A key-set endpoint on 127.0.0.1 serving the test key; yields its URL and handler."""
     jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(rsa_key.public_key()))
     body = json.dumps({"keys": [{**jwk, "kid": "county-1", "use": "sig", "alg": "RS256"}]})
 
     class JwksHandler(BaseHTTPRequestHandler):
+        fetches = 0
+
         def do_GET(self):
+            JwksHandler.fetches += 1
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
@@ -62,7 +67,7 @@ def jwks_url(rsa_key):
     server = ThreadingHTTPServer(("127.0.0.1", 0), JwksHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/certs"
+    yield f"http://127.0.0.1:{server.server_port}/certs", JwksHandler
     server.shutdown()
     server.server_close()
 
@@ -98,8 +103,13 @@ def b64url(data: bytes) -> str:
 
 def test_a_dev_token_names_the_caller_roles_and_stations():
     token = issue_dev_token(
-        secret=SECRET, issuer=DEFAULT_ISSUER, audience=AUDIENCE, subject="clerk-1",
-        roles=[Role.station_staff, "station_admin"], stations=["ST01", "ST02"], name="Li Hua",
+        secret=SECRET,
+        issuer=DEFAULT_ISSUER,
+        audience=AUDIENCE,
+        subject="clerk-1",
+        roles=[Role.station_staff, "station_admin"],
+        stations=["ST01", "ST02"],
+        name="Li Hua",
     )
     assert dev_verifier().verify(token) == Principal(
         subject="clerk-1",
@@ -172,16 +182,19 @@ def test_an_rs256_token_signed_by_another_key_is_refused(public_pem):
     assert refusal(verifier, jwt.encode(claims(), stranger, "RS256")) == "bad signature"
 
 
-def test_an_rs256_token_is_accepted_with_keys_from_the_jwks_url(rsa_key, jwks_url):
+def test_an_rs256_token_is_accepted_with_keys_from_the_jwks_url(rsa_key, jwks):
+    url, server = jwks
     token = jwt.encode(claims(), rsa_key, "RS256", headers={"kid": "county-1"})
-    verifier = TokenVerifier(AuthSettings(audience=AUDIENCE, jwks_url=jwks_url))
+    verifier = TokenVerifier(AuthSettings(audience=AUDIENCE, jwks_url=url))
+    assert server.fetches == 0  # nothing is fetched until a token needs a key
     assert verifier.verify(token).stations == frozenset({"ST01"})
-    assert verifier.verify(token).subject == "clerk-1"  # second call served from the cache
+    assert verifier.verify(token).subject == "clerk-1"
+    assert server.fetches == 1  # the key set is cached between requests
 
 
-def test_a_token_naming_a_key_not_in_the_jwks_is_refused(rsa_key, jwks_url):
+def test_a_token_naming_a_key_not_in_the_jwks_is_refused(rsa_key, jwks):
     token = jwt.encode(claims(), rsa_key, "RS256", headers={"kid": "retired"})
-    verifier = TokenVerifier(AuthSettings(audience=AUDIENCE, jwks_url=jwks_url))
+    verifier = TokenVerifier(AuthSettings(audience=AUDIENCE, jwks_url=jwks[0]))
     assert refusal(verifier, token) == "unknown signing key"
 
 

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 
 from aiokafka import AIOKafkaProducer
+
 from unionfed.common.consumer import (
     DeadLetterPublisher,
     IdempotentConsumer,
@@ -112,8 +113,13 @@ async def test_poison_message_goes_to_dead_letter_and_next_is_handled(
     async with producer_for(kafka_bootstrap) as producer:
         # Not JSON, a wrong schema, and no CloudEvents headers at all; then a good one.
         bad_headers = kafka_headers(
-            event_id=f"bad-{unique}", source=source.uri, event_type="membership.member.joined.v1",
-            time=envelope(source, 0).time, subject="agg-x", station=None, correlation_id=None,
+            event_id=f"bad-{unique}",
+            source=source.uri,
+            event_type="membership.member.joined.v1",
+            time=envelope(source, 0).time,
+            subject="agg-x",
+            station=None,
+            correlation_id=None,
         )
         await producer.send_and_wait(TOPIC, key=b"agg-x", value=b"{not json", headers=bad_headers)
         schema_headers = [(k, v.replace(b"bad-", b"schema-")) for k, v in bad_headers]

@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from stdnum.cn import ric, uscc
+
 from unionfed.common.identifiers import (
     IdentifierError,
     ResidentId,

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
+
 from unionfed.common.testing.postgres import create_database, drop_database, postgres_server
 
 pytestmark = pytest.mark.postgres

@@ -8,6 +8,7 @@ import logging
 
 import pytest
 from stdnum.cn import ric
+
 from unionfed.common.observability import (
     bind_correlation_id,
     bind_event_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from fastapi import FastAPI
+
 from unionfed.common.observability import (
     MetricsMiddleware,
     ServiceMetrics,
@@ -42,12 +43,14 @@ def test_each_instance_has_its_own_registry():
     first, second = ServiceMetrics(), ServiceMetrics()
     first.events_published.labels(topic="membership").inc()
     assert first.registry is not second.registry
-    assert first.registry.get_sample_value(
-        "unionfed_events_published_total", {"topic": "membership"}
-    ) == 1
-    assert second.registry.get_sample_value(
-        "unionfed_events_published_total", {"topic": "membership"}
-    ) is None
+    assert (
+        first.registry.get_sample_value("unionfed_events_published_total", {"topic": "membership"})
+        == 1
+    )
+    assert (
+        second.registry.get_sample_value("unionfed_events_published_total", {"topic": "membership"})
+        is None
+    )
 
 
 def test_render_lists_every_metric_in_prometheus_text():
@@ -55,8 +58,9 @@ def test_render_lists_every_metric_in_prometheus_text():
     metrics.outbox_backlog.set(3)
     metrics.outbox_oldest_age.set(12.5)
     metrics.consumer_lag.labels(consumer="aid", topic="membership", partition="0").set(7)
-    metrics.events_consumed.labels(consumer="aid", type="membership.member.enrolled.v1",
-                                   outcome="handled").inc()
+    metrics.events_consumed.labels(
+        consumer="aid", type="membership.member.enrolled.v1", outcome="handled"
+    ).inc()
     metrics.dead_letters.labels(consumer="aid", reason="schema").inc()
     body, content_type = metrics.render()
     assert content_type.startswith("text/plain")

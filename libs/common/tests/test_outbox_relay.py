@@ -7,6 +7,7 @@ import contextlib
 from collections import defaultdict
 
 import pytest
+
 from unionfed.common.kafka import create_producer, ensure_topics
 from unionfed.common.outbox import OutboxRelay
 from unionfed.common.testing.backbone import TOPIC, member_joined, read_from_source

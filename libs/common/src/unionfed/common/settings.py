@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
 from unionfed.common.auth.tokens import DEV_SIGNING_SECRET, AuthSettings
 
 DEV_SECRET_PREFIX = "dev-only-"  # noqa: S105 (a prefix we refuse, not a secret)

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
+
 from unionfed.common.auth.principal import Principal, Role
 from unionfed.common.auth.tokens import InvalidToken, TokenVerifier
 

@@ -9,6 +9,7 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from pydantic import BaseModel, SecretStr, field_validator, model_validator
+
 from unionfed.common.auth.principal import Principal, Role
 
 # Published on purpose: it signs development tokens only, and no deployed issuer uses it.

@@ -18,6 +18,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import CommitFailedError, IllegalStateError
 from aiokafka.structs import ConsumerRecord
 from sqlalchemy import Table
+
 from unionfed.common.consumer.dead_letter import DeadLetterPublisher
 from unionfed.common.consumer.errors import RejectEvent, is_infrastructure_error
 from unionfed.common.consumer.inbox import claim
@@ -172,7 +173,11 @@ class IdempotentConsumer:
     async def _dead_letter(self, record: ConsumerRecord, reason: str, detail: str) -> None:
         log.error(
             "consumer %s: dead-lettering %s[%s]@%s: %s",
-            self.group, record.topic, record.partition, record.offset, reason,
+            self.group,
+            record.topic,
+            record.partition,
+            record.offset,
+            reason,
         )
         await self._dead_letters.publish(record, reason=reason, detail=detail)
         if self._metrics is not None:

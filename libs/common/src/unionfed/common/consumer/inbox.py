@@ -9,6 +9,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from unionfed.common.events.envelope import EventEnvelope
 
 
@@ -33,10 +34,6 @@ async def claim(
         for e in events
     ]
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    stmt = (
-        insert(inbox)
-        .on_conflict_do_nothing()
-        .returning(inbox.c.source, inbox.c.event_id)
-    )
+    stmt = insert(inbox).on_conflict_do_nothing().returning(inbox.c.source, inbox.c.event_id)
     result = await session.execute(stmt, rows)
     return {(row.source, row.event_id) for row in result}

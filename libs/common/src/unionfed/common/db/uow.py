@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from unionfed.common.events.contract import IntegrationEvent
 from unionfed.common.outbox.writer import OutboxWriter, PendingEvent
 

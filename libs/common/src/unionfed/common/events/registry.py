@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from pydantic import ValidationError
+
 from unionfed.common.events.contract import IntegrationEvent
 from unionfed.common.events.envelope import EnvelopeError, EventEnvelope, parse_time, read_headers
 

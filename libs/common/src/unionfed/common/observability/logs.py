@@ -26,6 +26,7 @@ _MOBILE = re.compile(
     r"(?<![0-9])(?P<prefix>(?:\+|00)86[\s-]?)?"
     r"(?P<number>1[3-9][0-9][\s-]?[0-9]{4}[\s-]?[0-9]{4})(?![0-9])"
 )
+_SEPARATORS = re.compile(r"[\s-]")
 # Attributes every LogRecord has; anything else on a record came from ``extra=``.
 _RECORD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
     "message",
@@ -39,7 +40,7 @@ def redact(text: str) -> str:
     """Mask resident ID numbers and mobile numbers in ``text``."""
     text = _RESIDENT_ID.sub(lambda m: mask_resident_id(m.group()), text)
     return _MOBILE.sub(
-        lambda m: (m["prefix"] or "") + mask_mobile(re.sub(r"[\s-]", "", m["number"])), text
+        lambda m: (m["prefix"] or "") + mask_mobile(_SEPARATORS.sub("", m["number"])), text
     )
 
 

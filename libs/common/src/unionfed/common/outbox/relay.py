@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import Table, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
 from unionfed.common.events.envelope import kafka_headers
 from unionfed.common.outbox.wakeup import OutboxWakeup
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Table, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from unionfed.common.events.contract import IntegrationEvent
 from unionfed.common.events.envelope import SourceRef
 from unionfed.common.outbox.wakeup import CHANNEL, OutboxWakeup

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import MetaData, Table, text
+
 from unionfed.common.consumer import DeadLetterPublisher, Handler, IdempotentConsumer
 from unionfed.common.db.engine import asyncpg_dsn, create_engine, is_postgres, session_factory
 from unionfed.common.db.uow import UnitOfWork

@@ -12,6 +12,7 @@ from datetime import date
 
 from aiokafka import AIOKafkaConsumer
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
+
 from unionfed.common.db.engine import create_engine, session_factory
 from unionfed.common.db.tables import inbox_table, outbox_table
 from unionfed.common.db.uow import UnitOfWork

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
+
 from unionfed.common.testing.kafka import kafka_broker
 from unionfed.common.testing.postgres import create_database, drop_database, postgres_server
 

@@ -132,7 +132,9 @@ def _local_broker() -> Iterator[str]:
     try:
         broker = localkafka.start(tmp, timeout=_START_TIMEOUT_S)
         try:
-            log.info("local Kafka broker ready at %s (pid %d)", broker.bootstrap_servers, broker.pid)
+            log.info(
+                "local Kafka broker ready at %s (pid %d)", broker.bootstrap_servers, broker.pid
+            )
             yield broker.bootstrap_servers
         finally:
             localkafka.stop(tmp)

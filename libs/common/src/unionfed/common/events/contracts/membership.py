@@ -6,6 +6,7 @@ from datetime import date
 from typing import Literal
 
 from pydantic import Field
+
 from unionfed.common.events.contract import IntegrationEvent, event_contract
 
 StationKind = Literal["town", "street", "industrial_park"]

@@ -1,0 +1,15 @@
+"""Wires the aid service's concrete adapters together; the one place that does."""
+
+from unionfed.aid.adapters.tables import build_tables
+from unionfed.aid.settings import Settings
+from unionfed.common.events.contracts import default_registry
+from unionfed.common.service.runtime import ServiceRuntime
+
+
+def bootstrap(settings: Settings | None = None, *, kafka: bool = True) -> ServiceRuntime:
+    return ServiceRuntime(
+        settings=settings or Settings(),
+        tables=build_tables(),
+        registry=default_registry(),
+        kafka_enabled=kafka,
+    )

@@ -1,0 +1,14 @@
+"""The grievance service's HTTP application."""
+
+from fastapi import FastAPI
+
+from unionfed.common.service.app import create_service_app
+from unionfed.grievance import __doc__ as description
+from unionfed.grievance.bootstrap import bootstrap
+from unionfed.grievance.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(
+        bootstrap(settings), title="Grievances (维权)", description=description or ""
+    )

@@ -1,0 +1,15 @@
+"""``unionfed-grievance serve|migrate``."""
+
+from collections.abc import Sequence
+
+from unionfed.common.service.cli import run_cli
+from unionfed.grievance.app import create_app
+from unionfed.grievance.settings import Settings
+
+MIGRATIONS = "unionfed.grievance:migrations"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_cli(
+        settings_factory=Settings, app_factory=create_app, migrations=MIGRATIONS, argv=argv
+    )

@@ -1,0 +1,15 @@
+"""``unionfed-membership serve|migrate``."""
+
+from collections.abc import Sequence
+
+from unionfed.common.service.cli import run_cli
+from unionfed.membership.app import create_app
+from unionfed.membership.settings import Settings
+
+MIGRATIONS = "unionfed.membership:migrations"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_cli(
+        settings_factory=Settings, app_factory=create_app, migrations=MIGRATIONS, argv=argv
+    )

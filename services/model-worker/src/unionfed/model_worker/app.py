@@ -1,0 +1,14 @@
+"""The model-worker service's HTTP application."""
+
+from fastapi import FastAPI
+
+from unionfed.common.service.app import create_service_app
+from unionfed.model_worker import __doc__ as description
+from unionfed.model_worker.bootstrap import bootstrap
+from unionfed.model_worker.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(
+        bootstrap(settings), title="Model workers (劳动模范)", description=description or ""
+    )

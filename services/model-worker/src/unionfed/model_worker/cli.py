@@ -1,0 +1,15 @@
+"""``unionfed-model-worker serve|migrate``."""
+
+from collections.abc import Sequence
+
+from unionfed.common.service.cli import run_cli
+from unionfed.model_worker.app import create_app
+from unionfed.model_worker.settings import Settings
+
+MIGRATIONS = "unionfed.model_worker:migrations"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_cli(
+        settings_factory=Settings, app_factory=create_app, migrations=MIGRATIONS, argv=argv
+    )
