@@ -29,6 +29,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -130,7 +131,6 @@ def fetch() -> Path:
             mvn,
             "-q",
             "-B",
-            "-Dstyle.color=never",
             "-f",
             str(POM),
             "dependency:copy-dependencies",
@@ -139,9 +139,9 @@ def fetch() -> Path:
         _say(f"fetching Kafka {kafka_version()} jars: {' '.join(cmd)}")
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)  # noqa: S603
         if proc.returncode != 0 or not any(staging.glob("kafka_2.13-*.jar")):
-            raise LocalKafkaError(
-                f"Maven failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}".rstrip()
-            )
+            # Maven 3.8 emits colour resets even in batch mode; they only clutter an error.
+            output = re.sub(r"\x1b\[[0-9;]*m", "", f"{proc.stdout}\n{proc.stderr}").strip()
+            raise LocalKafkaError(f"Maven failed (exit {proc.returncode}):\n{output}")
         shutil.rmtree(libs, ignore_errors=True)
         staging.rename(libs)
         stamp.write_text(digest + "\n")

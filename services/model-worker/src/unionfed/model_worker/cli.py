@@ -13,3 +13,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_cli(
         settings_factory=Settings, app_factory=create_app, migrations=MIGRATIONS, argv=argv
     )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
