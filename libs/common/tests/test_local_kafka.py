@@ -1,4 +1,4 @@
-"""aiokafka against the broker ``kafka_broker()`` provides (by default a local Apache Kafka 4.x).
+"""aiokafka against the broker ``kafkakafka_bootstrap()`` provides (by default a local Apache Kafka 4.x).
 
 One round trip with the settings the services use: admin-created topic, idempotent ``acks=all``
 producer, group consumer with manual commits.
@@ -9,25 +9,16 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-
-from unionfed.common.testing.kafka import kafka_broker
 
 pytestmark = pytest.mark.kafka
 
 MESSAGES = 100
 KEYS = 7  # a prime, so keys spread unevenly over the 3 partitions and per-key order matters
 PARTITIONS = 3
-
-
-@pytest.fixture(scope="session")
-def _broker() -> Iterator[str]:
-    with kafka_broker() as bootstrap:
-        yield bootstrap
 
 
 async def _create_topic(bootstrap: str, name: str) -> None:
@@ -47,13 +38,15 @@ async def _create_topic(bootstrap: str, name: str) -> None:
         await admin.close()
 
 
-async def test_roundtrip_idempotent_producer_and_committing_group(_broker: str) -> None:
+async def test_roundtrip_idempotent_producer_and_committing_group(kafka_bootstrap: str) -> None:
     topic = f"test.local-kafka.{uuid.uuid4().hex[:8]}"
     group = f"test-group-{uuid.uuid4().hex[:8]}"
-    await _create_topic(_broker, topic)
+    await _create_topic(kafka_bootstrap, topic)
 
     sent: list[tuple[bytes, bytes, list[tuple[str, bytes]]]] = []
-    producer = AIOKafkaProducer(bootstrap_servers=_broker, enable_idempotence=True, acks="all")
+    producer = AIOKafkaProducer(
+        bootstrap_servers=kafka_bootstrap, enable_idempotence=True, acks="all"
+    )
     await producer.start()
     try:
         for n in range(MESSAGES):
@@ -68,7 +61,7 @@ async def test_roundtrip_idempotent_producer_and_committing_group(_broker: str) 
 
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=_broker,
+        bootstrap_servers=kafka_bootstrap,
         group_id=group,
         auto_offset_reset="earliest",
         enable_auto_commit=False,

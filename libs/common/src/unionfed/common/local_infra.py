@@ -62,6 +62,9 @@ def localpg() -> ModuleType:
 
 def docker_available() -> bool:
     """Cheap check that a Docker engine answers; any failure means no Docker."""
+    if not os.environ.get("DOCKER_HOST") and not Path("/var/run/docker.sock").exists():
+        # No engine to ask; the SDK would fail anyway, and leak its unix socket when it does.
+        return False
     try:
         import docker
 

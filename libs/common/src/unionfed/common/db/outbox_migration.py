@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from unionfed.common.db.tables import SEQ_TYPE
+from unionfed.common.db.tables import OUTBOX_NOTIFY_DDL, SEQ_TYPE
 
 
 def create_outbox_and_inbox_v1() -> None:
@@ -35,6 +35,9 @@ def create_outbox_and_inbox_v1() -> None:
         postgresql_where=sa.text("sent_at IS NULL"),
         sqlite_where=sa.text("sent_at IS NULL"),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in OUTBOX_NOTIFY_DDL:
+            op.execute(statement)
     op.create_table(
         "inbox",
         sa.Column("consumer", sa.String(100), nullable=False),
@@ -49,4 +52,6 @@ def create_outbox_and_inbox_v1() -> None:
 def drop_outbox_and_inbox_v1() -> None:
     op.drop_table("inbox")
     op.drop_index("ix_outbox_unsent", table_name="outbox")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS unionfed_outbox_notify() CASCADE")
     op.drop_table("outbox")

@@ -6,6 +6,7 @@ They are Core tables (not ORM models) because the relay and the consumer work on
 from __future__ import annotations
 
 from sqlalchemy import (
+    DDL,
     BigInteger,
     Column,
     DateTime,
@@ -16,6 +17,18 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    event,
+)
+
+from unionfed.common.outbox.wakeup import CHANNEL
+
+# On PostgreSQL the outbox announces new rows itself, once per INSERT statement and only on
+# commit, so the relay wakes at once without the unit of work paying another round trip.
+OUTBOX_NOTIFY_DDL = (
+    "CREATE OR REPLACE FUNCTION unionfed_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS "
+    f"$$ BEGIN PERFORM pg_notify('{CHANNEL}', ''); RETURN NULL; END $$",
+    "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox "
+    "FOR EACH STATEMENT EXECUTE FUNCTION unionfed_outbox_notify()",
 )
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY (the rowid alias).
@@ -46,6 +59,8 @@ def outbox_table(metadata: MetaData) -> Table:
         postgresql_where=table.c.sent_at.is_(None),
         sqlite_where=table.c.sent_at.is_(None),
     )
+    for statement in OUTBOX_NOTIFY_DDL:
+        event.listen(table, "after_create", DDL(statement).execute_if(dialect="postgresql"))
     return table
 
 

@@ -11,6 +11,7 @@ field by field, with ``$ref`` resolved against the document's ``$defs``.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from unionfed.common.events.schemas import Schema, SchemaNode
 
@@ -29,12 +30,11 @@ def breaking_changes(old: Schema, new: Schema) -> list[tuple[str, str]]:
 
 
 def _compare(old: SchemaNode, new: SchemaNode, path: str, found: list, seen: frozenset):
-    (o, o_ref), (n, n_ref) = old.resolved(), new.resolved()
+    (o, o_null, o_ref), (n, n_null, n_ref) = _without_null(old), _without_null(new)
     if o_ref and n_ref:
         if (o_ref, n_ref) in seen:  # a recursive model, already being compared
             return
         seen = seen | {(o_ref, n_ref)}
-    (o, o_null), (n, n_null) = _without_null(old.at(o)), _without_null(new.at(n))
     if o_null != n_null:
         found.append((path, f"nullability changed from {_nullable(o_null)} to {_nullable(n_null)}"))
     if _label(old.at(o)) != _label(new.at(n)):
@@ -47,7 +47,8 @@ def _compare(old: SchemaNode, new: SchemaNode, path: str, found: list, seen: fro
         found.append((path, _values_rule(o_values, n_values)))
     for key in CONSTRAINTS:
         if o.get(key) != n.get(key):
-            found.append((path, f"constraint {key} changed from {o.get(key)} to {n.get(key)}"))
+            was, now = _bound(o.get(key)), _bound(n.get(key))
+            found.append((path, f"constraint {key} changed from {was} to {now}"))
     _compare_fields(old.at(o), new.at(n), path, found, seen)
     for key, suffix in (("items", "[]"), ("additionalProperties", ".*")):
         if isinstance(o.get(key), dict) and isinstance(n.get(key), dict):
@@ -79,20 +80,23 @@ def _compare_fields(old: SchemaNode, new: SchemaNode, path: str, found: list, se
             _compare(old.at(o_fields[name]), new.at(n_fields[name]), field, found, seen)
 
 
-def _without_null(side: SchemaNode) -> tuple[dict, bool]:
-    node, _ = side.resolved()
+def _without_null(side: SchemaNode) -> tuple[dict, bool, str | None]:
+    """The node resolved and without its null branch, whether it had one, and its $ref."""
+    node, ref = side.resolved()
     types = node.get("type")
     if isinstance(types, list) and "null" in types:
         rest = [t for t in types if t != "null"]
-        return {**node, "type": rest[0] if len(rest) == 1 else rest}, True
+        return {**node, "type": rest[0] if len(rest) == 1 else rest}, True, ref
     variants = node.get("anyOf") or node.get("oneOf")
     if not variants:
-        return node, types == "null"
+        return node, types == "null", ref
     rest = [v for v in variants if side.at(v).resolved()[0].get("type") != "null"]
     outer = {k: v for k, v in node.items() if k not in ("anyOf", "oneOf")}
+    nullable = len(rest) < len(variants)
     if len(rest) == 1:
-        return {**side.at(rest[0]).resolved()[0], **outer}, len(rest) < len(variants)
-    return {**outer, "anyOf": rest}, len(rest) < len(variants)
+        inner, inner_ref = side.at(rest[0]).resolved()
+        return {**inner, **outer}, nullable, inner_ref or ref
+    return {**outer, "anyOf": rest}, nullable, ref
 
 
 def _label(side: SchemaNode) -> str:
@@ -132,6 +136,10 @@ def _as_set(values: list | None) -> frozenset[str] | None:
 
 def _show(values: list | None) -> str:
     return "any value" if values is None else ", ".join(json.dumps(v) for v in values)
+
+
+def _bound(value: Any) -> str:
+    return "unset" if value is None else json.dumps(value)
 
 
 def _nullable(flag: bool) -> str:

@@ -9,8 +9,8 @@ Guarantees, and how:
 - *Two relays, nothing published twice*: on PostgreSQL a batch is taken under a transaction-level
   advisory lock, so only one relay publishes at a time; the other waits its turn. On SQLite (the
   embedded, single-process default) one relay per database is assumed.
-- *Low latency*: the relay sleeps on :class:`OutboxWakeup`, woken at commit (or NOTIFY), with
-  a slow poll only as a safety net.
+- *Low latency*: the relay sleeps on :class:`OutboxWakeup`, woken at commit (or by NOTIFY from
+  a trigger on the outbox), with a slow poll only as a safety net.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ class OutboxRelay:
         wakeup: OutboxWakeup,
         batch_size: int = 1000,
         poll_interval: float = 1.0,
+        linger: float = 0.005,
         metrics=None,
         on_batch_acked: BatchHook | None = None,
     ) -> None:
@@ -54,6 +55,9 @@ class OutboxRelay:
         self._wakeup = wakeup
         self._batch_size = batch_size
         self._poll_interval = poll_interval
+        # After a wake-up, wait this long so that commits arriving together share one batch
+        # (one Kafka request, one UPDATE) instead of a round trip each; like Kafka's linger.ms.
+        self._linger = linger
         self._metrics = metrics
         # Called after Kafka acknowledged a batch and before it is marked sent (metrics, tests).
         self._on_batch_acked = on_batch_acked
@@ -73,6 +77,7 @@ class OutboxRelay:
                 continue
             if not published:
                 await self._wakeup.wait(self._poll_interval)
+                await asyncio.sleep(self._linger)
 
     async def publish_pending(self) -> int:
         """Publish every unsent row; returns how many were published."""

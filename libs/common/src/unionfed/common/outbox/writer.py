@@ -6,12 +6,12 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionfed.common.events.contract import IntegrationEvent
 from unionfed.common.events.envelope import SourceRef
-from unionfed.common.outbox.wakeup import CHANNEL, OutboxWakeup
+from unionfed.common.outbox.wakeup import OutboxWakeup
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,8 @@ class OutboxWriter:
     async def write(self, session: AsyncSession, events: list[PendingEvent]) -> None:
         if not events:
             return
+        # On PostgreSQL a trigger on the outbox NOTIFYs the relays (see db/tables.py).
         await session.execute(insert(self.table), [self._row(e) for e in events])
-        if session.bind.dialect.name == "postgresql":
-            # Delivered to listeners only if and when this transaction commits.
-            await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
 
     def committed(self) -> None:
         if self.wakeup is not None:

@@ -19,25 +19,22 @@ own database on that server.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import secrets
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import asyncpg
 from sqlalchemy.engine import URL, make_url
 
+from unionfed.common import local_infra
+
 __all__ = ["create_database", "drop_database", "postgres_server"]
 
 ENV_URL = "UNIONFED_TEST_POSTGRES_URL"
-ENV_ROOT = "UNIONFED_ROOT"
 CONTAINER_IMAGE = "postgres:15"  # same major version as Debian bookworm's package
-_LOCALPG = Path("deploy/postgres/localpg.py")
 _INSTALL_HINT = "run `bash deploy/postgres/install.sh` (installs Debian's postgresql package)"
 _CONNECT_TIMEOUT_S = 30
 
@@ -66,62 +63,6 @@ def _quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-# -------------------------------------------------------------------- discovery
-
-
-def _find_localpg() -> Path:
-    root = os.environ.get(ENV_ROOT)
-    if root:
-        candidate = Path(root) / _LOCALPG
-        if candidate.is_file():
-            return candidate
-        raise RuntimeError(f"{ENV_ROOT}={root} does not contain {_LOCALPG}")
-    here = Path(__file__).resolve()
-    for base in (*here.parents, *Path.cwd().resolve().parents, Path.cwd().resolve()):
-        candidate = base / _LOCALPG
-        if candidate.is_file():
-            return candidate
-    raise RuntimeError(
-        f"cannot find {_LOCALPG} above {here} or the current directory; "
-        f"set {ENV_ROOT} to the repository root"
-    )
-
-
-_localpg_module: ModuleType | None = None
-
-
-def _load_localpg() -> ModuleType:
-    global _localpg_module
-    if _localpg_module is None:
-        path = _find_localpg()
-        spec = importlib.util.spec_from_file_location("unionfed_deploy_localpg", path)
-        if spec is None or spec.loader is None:
-            raise RuntimeError(f"cannot import {path}")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        try:
-            spec.loader.exec_module(module)
-        except BaseException:
-            sys.modules.pop(spec.name, None)
-            raise
-        _localpg_module = module
-    return _localpg_module
-
-
-def _docker_available() -> bool:
-    """Cheap check that a Docker engine answers; any failure means no Docker."""
-    try:
-        import docker
-
-        client = docker.from_env(timeout=3)
-        try:
-            return bool(client.ping())
-        finally:
-            client.close()
-    except Exception:
-        return False
-
-
 @contextlib.contextmanager
 def _container_server() -> Iterator[str]:
     try:
@@ -142,7 +83,7 @@ def _container_server() -> Iterator[str]:
 
 @contextlib.contextmanager
 def _local_server() -> Iterator[str]:
-    localpg = _load_localpg()
+    localpg = local_infra.localpg()
     if localpg.find_bindir() is None:
         raise RuntimeError(
             "PostgreSQL is needed for this test but no server binaries were found "
@@ -166,7 +107,7 @@ def postgres_server() -> Iterator[str]:
     env_url = os.environ.get(ENV_URL)
     if env_url:
         yield _render(_sqlalchemy_url(env_url))
-    elif _docker_available():
+    elif local_infra.docker_available():
         with _container_server() as url:
             yield url
     else:
