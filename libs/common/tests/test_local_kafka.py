@@ -1,4 +1,4 @@
-"""aiokafka against the broker ``kafkakafka_bootstrap()`` provides (by default a local Apache Kafka 4.x).
+"""aiokafka against the broker the `kafka_bootstrap` fixture provides (a local Kafka 4.x).
 
 One round trip with the settings the services use: admin-created topic, idempotent ``acks=all``
 producer, group consumer with manual commits.
