@@ -8,6 +8,7 @@ from unionfed.common.auth.deps import (
     station_filter,
 )
 from unionfed.common.auth.principal import FEDERATION_ROLES, STATION_ROLES, Principal, Role
+from unionfed.common.auth.scoping import visible_to
 from unionfed.common.auth.tokens import (
     DEFAULT_ISSUER,
     DEV_SIGNING_SECRET,
@@ -33,4 +34,5 @@ __all__ = [
     "issue_dev_token",
     "require_roles",
     "station_filter",
+    "visible_to",
 ]
