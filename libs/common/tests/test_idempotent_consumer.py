@@ -208,3 +208,35 @@ async def _has(backbone, count: int) -> bool:
 
 async def _assigned(*consumers) -> bool:
     return all(c._consumer.assignment() for c in consumers)
+
+
+async def test_events_published_by_a_handler_carry_the_cause_correlation_id(backbone, registry):
+    from aiokafka.structs import ConsumerRecord
+    from sqlalchemy import select
+
+    from unionfed.common.events.contracts.membership import StationRegistered
+
+    async def react(env, uow):
+        uow.publish(
+            StationRegistered(station_code="XZ01", name="新庄镇", kind="town"), subject="XZ01"
+        )
+
+    cause = envelope(backbone.source, 7)
+    cause = EventEnvelope(**{**cause.__dict__, "correlation_id": "req-42"})
+    record = to_record(cause)
+    consumer = IdempotentConsumer(
+        group="correlation-test",
+        bootstrap_servers="unused:9092",  # handle() never polls
+        topics=[TOPIC],
+        registry=registry,
+        handlers={"membership.member.joined.v1": react},
+        uow_factory=backbone.uow,
+        inbox=backbone.inbox,
+        dead_letters=None,
+    )
+    await consumer.handle(
+        [ConsumerRecord(TOPIC, 0, 0, 0, 0, record.key, record.value, None, 0, 0, record.headers)]
+    )
+    async with backbone.engine.connect() as conn:
+        rows = (await conn.execute(select(backbone.outbox.c.correlation_id))).all()
+    assert [row.correlation_id for row in rows] == ["req-42"]

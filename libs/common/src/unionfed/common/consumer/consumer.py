@@ -25,6 +25,7 @@ from unionfed.common.consumer.inbox import claim
 from unionfed.common.db.uow import UnitOfWork
 from unionfed.common.events.envelope import EnvelopeError, EventEnvelope
 from unionfed.common.events.registry import EventRegistry
+from unionfed.common.observability.logs import bind_correlation_id, bind_event_id
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,12 @@ class IdempotentConsumer:
                 key = (envelope.source, envelope.id)
                 if key in fresh:
                     fresh.discard(key)  # a duplicate inside one batch is applied once
-                    await self._handlers[envelope.type](envelope, uow)
+                    # Logs and the events this handler publishes carry the cause's ids.
+                    with (
+                        bind_event_id(envelope.id),
+                        bind_correlation_id(envelope.correlation_id or envelope.id),
+                    ):
+                        await self._handlers[envelope.type](envelope, uow)
                     applied.append(envelope.type)
             await uow.commit()
         for event_type in applied:

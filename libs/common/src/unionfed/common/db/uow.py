@@ -12,6 +12,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from unionfed.common.events.contract import IntegrationEvent
+from unionfed.common.observability.logs import current_correlation_id
 from unionfed.common.outbox.writer import OutboxWriter, PendingEvent
 
 
@@ -56,9 +57,15 @@ class UnitOfWork:
         station: str | None = None,
         correlation_id: str | None = None,
     ) -> str:
-        """Record an event to be written with this transaction; returns the event id."""
+        """Record an event to be written with this transaction; returns the event id.
+
+        The correlation id defaults to the one of the request or event being handled.
+        """
         event = PendingEvent(
-            data=data, subject=subject, station=station, correlation_id=correlation_id
+            data=data,
+            subject=subject,
+            station=station,
+            correlation_id=correlation_id or current_correlation_id(),
         )
         self._pending.append(event)
         return event.id
