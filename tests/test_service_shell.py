@@ -51,7 +51,7 @@ async def test_service_migrates_starts_and_reports_health(
         "deployment": f"test-{unique}",
     }
     assert ready.status_code == 200, ready.text
-    assert ready.json()["checks"] == {"database": "ok", "outbox-relay": "ok"}
+    assert ready.json()["checks"] == {"database": "ok", "outbox-relay": "ok", "housekeeping": "ok"}
     assert "unionfed_outbox_backlog" in metrics.text
     assert anonymous.status_code == 200
     assert health.headers["x-correlation-id"]

@@ -17,6 +17,7 @@ from sqlalchemy import MetaData, Table, text
 
 from unionfed.common.consumer import DeadLetterPublisher, Handler, IdempotentConsumer
 from unionfed.common.db.engine import asyncpg_dsn, create_engine, is_postgres, session_factory
+from unionfed.common.db.housekeeping import purge_periodically
 from unionfed.common.db.uow import UnitOfWork
 from unionfed.common.events.envelope import SourceRef
 from unionfed.common.events.registry import EventRegistry
@@ -93,6 +94,12 @@ class ServiceRuntime:
             metrics=self.metrics,
         )
         self._spawn("outbox-relay", relay.run(self._stop))
+        self._spawn(
+            "housekeeping",
+            purge_periodically(
+                self.engine, outbox=self.tables.outbox, inbox=self.tables.inbox, stop=self._stop
+            ),
+        )
         for sub, group in zip(self.subscriptions, groups, strict=True):
             consumer = IdempotentConsumer(
                 group=group,
