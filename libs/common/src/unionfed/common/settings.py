@@ -14,7 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from unionfed.common.auth.tokens import DEV_SIGNING_SECRET, AuthSettings
 
-DEV_SECRET_PREFIX = "dev-only-"  # noqa: S105 (a prefix we refuse, not a secret)
+DEV_SECRET_PREFIX = "dev-only"  # noqa: S105 (a prefix we refuse, not a secret)
 
 
 def default_auth() -> AuthSettings:

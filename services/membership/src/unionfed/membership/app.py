@@ -4,11 +4,24 @@ from fastapi import FastAPI
 
 from unionfed.common.service.app import create_service_app
 from unionfed.membership import __doc__ as description
+from unionfed.membership.api import federation, imports, members, stations_unions, transfers
+from unionfed.membership.api.errors import install_error_handlers
 from unionfed.membership.bootstrap import bootstrap
 from unionfed.membership.settings import Settings
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(
-        bootstrap(settings), title="Membership (会员)", description=description or ""
+def create_app(settings: Settings | None = None, *, kafka: bool = True) -> FastAPI:
+    app = create_service_app(
+        bootstrap(settings, kafka=kafka),
+        title="Membership (会员)",
+        description=description or "",
+        routers=[
+            stations_unions.router,
+            members.router,
+            transfers.router,
+            imports.router,
+            federation.router,
+        ],
     )
+    install_error_handlers(app)
+    return app

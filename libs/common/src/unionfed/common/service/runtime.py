@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import MetaData, Table, text
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from unionfed.common.consumer import DeadLetterPublisher, Handler, IdempotentConsumer
 from unionfed.common.db.engine import asyncpg_dsn, create_engine, is_postgres, session_factory
@@ -50,7 +51,8 @@ class ServiceRuntime:
     settings: ServiceSettings
     tables: ServiceTables
     registry: EventRegistry
-    uow_class: type[UnitOfWork] = UnitOfWork
+    # Called as make_uow(sessions, outbox); a service passes its UnitOfWork subclass or a partial.
+    make_uow: Callable[[async_sessionmaker, OutboxWriter], UnitOfWork] = UnitOfWork
     subscriptions: Sequence[Subscription] = ()
     metrics: ServiceMetrics = field(default_factory=ServiceMetrics)
     kafka_enabled: bool = True
@@ -67,7 +69,7 @@ class ServiceRuntime:
         self._tasks: list[asyncio.Task] = []
 
     def uow(self) -> UnitOfWork:
-        return self.uow_class(self.sessions, self.outbox)
+        return self.make_uow(self.sessions, self.outbox)
 
     def consumer_group(self, subscription: Subscription) -> str:
         return f"{self.settings.service_name}.{self.settings.deployment_id}.{subscription.name}"

@@ -1,0 +1,1 @@
+"""The membership service layer: use cases, each in one unit of work."""
