@@ -37,14 +37,22 @@ FED_STAFF = token(Role.federation_staff, subject="fed-staff")
 
 
 @contextlib.asynccontextmanager
-async def deployment(database_url: str, *, name: str, stations=(), kafka: str | None = None):
-    """One membership deployment; with ``kafka`` (bootstrap servers) its relay and consumer run."""
+async def deployment(
+    database_url: str, *, name: str, stations=(), kafka: str | None = None, secret: str = ""
+):
+    """One membership deployment; with ``kafka`` (bootstrap servers) its relay and consumer run.
+
+    ``secret`` is the federation's person-key secret: deployments of one test share one, and
+    each test uses its own, so that the same fictitious people in earlier tests' events on the
+    shared broker are different people here.
+    """
     await migrate_async(database_url, MIGRATIONS)
     settings = Settings(
         database_url=database_url,
         deployment_id=name,
         stations=list(stations),
         kafka_bootstrap_servers=kafka or "unused:9092",
+        **({"person_key_secret": secret} if secret else {}),
     )
     app = create_app(settings, kafka=kafka is not None)
     async with app.router.lifespan_context(app):
