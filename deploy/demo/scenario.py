@@ -94,16 +94,18 @@ def play(*, town: int, street: int) -> None:
     for n in range(1, 7):
         rows.append(f"职工{n},{person(n)},138001100{n:02d},农民工,2023-0{n}-15")
     rows.append(f"职工7,{person(7)[:-1]}0,13800110007,农民工,2023-07-15")  # a mistyped ID
-    report = ok(
+    job = ok(
         a.post(
             "/imports",
             headers=xz,
             data={"union_id": factory},
             files={"file": ("members.csv", "\n".join(rows).encode())},
         ),
-        "import",
+        "import started (a background job; GET /imports/{id} shows its progress)",
     )
-    print(f"    rows {report['rows']}, imported {report['imported']}, errors:")
+    wait(lambda: a.get(f"/imports/{job['id']}", headers=xz).json()["status"] == "done")
+    report = a.get(f"/imports/{job['id']}", headers=xz).json()
+    print(f"    rows {report['total_rows']}, imported {report['imported']}, errors:")
     for error in report["errors"]:
         print(f"      row {error['row']}: {error['field']} ({error['rule']}) {error['message']}")
 

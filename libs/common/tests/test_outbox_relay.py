@@ -96,3 +96,18 @@ async def test_cloudevents_binary_mode_headers(backbone, kafka_bootstrap, regist
     envelope = registry.decode(record.headers, record.value)
     assert envelope.id == event_id and envelope.station == "ST01"
     assert envelope.data.member_id == "m-0"
+
+
+async def test_a_failed_savepoint_takes_its_events_with_it(backbone, kafka_bootstrap):
+    async with running_relay(backbone, kafka_bootstrap):
+        async with backbone.uow() as uow:
+            kept = uow.publish(member_joined(1), subject="agg-1")
+            with pytest.raises(ValueError):
+                async with uow.savepoint():
+                    uow.publish(member_joined(2), subject="agg-2")
+                    raise ValueError("row 3: bad mobile")
+            async with uow.savepoint():
+                also_kept = uow.publish(member_joined(3), subject="agg-3")
+            await uow.commit()
+        records = await read_from_source(kafka_bootstrap, backbone.source, expected=2)
+    assert sorted(dict(r.headers)["ce_id"].decode() for r in records) == sorted([kept, also_kept])

@@ -160,3 +160,16 @@ async def test_coverage_per_union_and_station(membership):
             "membership_rate": 0.3,
         },
     ]
+
+
+async def test_export_lists_only_the_callers_members_with_masked_numbers(membership):
+    xz, jd = await setup_two_stations(membership)
+    await membership.post("/members", json=member_body(xz, 30), headers=STAFF_XZ)
+    await membership.post("/members", json=member_body(jd, 31), headers=STAFF_JD)
+    response = await membership.get("/members/export.csv", headers=STAFF_XZ)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    lines = response.text.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("会员证号,姓名,身份证号")
+    assert len(lines) == 2 and "会员30" in lines[1]
+    assert resident_id(30) not in response.text and "13800000030" not in response.text

@@ -6,6 +6,8 @@ so an event is published if and only if its change is durable.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from types import TracebackType
 from typing import Self
 
@@ -69,6 +71,18 @@ class UnitOfWork:
         )
         self._pending.append(event)
         return event.id
+
+    @contextlib.asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A part of the transaction that can fail alone: on an exception its changes and the
+        events it published are undone, the rest of the unit of work stays (bulk imports)."""
+        published = len(self._pending)
+        try:
+            async with self.session.begin_nested():
+                yield
+        except BaseException:
+            del self._pending[published:]
+            raise
 
     async def commit(self) -> None:
         pending, self._pending = self._pending, []

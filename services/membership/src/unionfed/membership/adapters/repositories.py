@@ -79,6 +79,7 @@ class Unions:
         status: str | None,
         offset: int,
         limit: int,
+        name: str | None = None,
     ) -> tuple[list[GrassrootsUnion], int]:
         query = select(self._t)
         if stations is not None:
@@ -87,6 +88,8 @@ class Unions:
             query = query.where(self._t.c.station_code == station)
         if status:
             query = query.where(self._t.c.status == status)
+        if name:
+            query = query.where(self._t.c.name.contains(name))
         total = await count(self._s, query)
         rows = await self._s.execute(query.order_by(self._t.c.id).offset(offset).limit(limit))
         return [_union(r) for r in rows], total

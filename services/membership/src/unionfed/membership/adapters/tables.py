@@ -40,6 +40,7 @@ class MembershipTables(ServiceTables):
     directory: Table
     conflicts: Table
     pii_audit: Table
+    import_jobs: Table
 
 
 def build_tables() -> MembershipTables:
@@ -186,6 +187,24 @@ def build_tables() -> MembershipTables:
         Column("fields", String(200), nullable=False),
         Column("purpose", String(500), nullable=False),
     )
+    import_jobs = Table(
+        "import_jobs",
+        md,
+        Column("id", String(40), primary_key=True),
+        Column("filename", String(200), nullable=False),
+        Column("union_id", String(40)),
+        Column("created_by", String(100), nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("status", String(20), nullable=False),  # running | done | failed | interrupted
+        Column("total_rows", Integer, nullable=False),
+        Column("processed_rows", Integer, nullable=False),
+        Column("imported", Integer, nullable=False),
+        Column("already_members", Integer, nullable=False),
+        Column("errors", Text, nullable=False),  # JSON list of row errors
+        Column("ignored_columns", Text, nullable=False),  # JSON list
+        Column("finished_at", DateTime(timezone=True)),
+        Column("failure", String(500)),
+    )
     return MembershipTables(
         md,
         outbox_table(md),
@@ -199,4 +218,5 @@ def build_tables() -> MembershipTables:
         directory=directory,
         conflicts=conflicts,
         pii_audit=pii_audit,
+        import_jobs=import_jobs,
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from unionfed.membership.api.deps import DeploymentDep, PageDep, StaffDep, UowDep, paged
 from unionfed.membership.api.schemas import (
@@ -18,6 +20,20 @@ from unionfed.membership.domain.member import MemberStatus, WorkerType
 from unionfed.membership.service import members, personal_data, queries
 
 router = APIRouter(tags=["members"])
+EXPORT_LIMIT = 100_000
+EXPORT_HEADER = [
+    "会员证号",
+    "姓名",
+    "身份证号",
+    "手机号",
+    "性别",
+    "出生日期",
+    "职工类型",
+    "服务站",
+    "工会编号",
+    "入会日期",
+    "状态",
+]
 
 
 @router.post("/members", status_code=201, response_model=MemberRead)
@@ -50,6 +66,52 @@ async def list_members(
         limit=page.size,
     )
     return paged([MemberRead.of(m) for m in items], total, page)
+
+
+@router.get("/members/export.csv", response_class=Response)
+async def export_members(
+    uow: UowDep,
+    who: StaffDep,
+    station: str | None = None,
+    union: str | None = None,
+    status: MemberStatus | None = None,
+) -> Response:
+    """The member list as CSV for Excel (UTF-8 with BOM), ID and phone masked."""
+    items, _ = await queries.list_members(
+        uow,
+        who,
+        station=station,
+        union=union,
+        worker_type=None,
+        status=status.value if status else None,
+        name=None,
+        offset=0,
+        limit=EXPORT_LIMIT,
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_HEADER)
+    for m in map(MemberRead.of, items):
+        writer.writerow(
+            [
+                m.card_number,
+                m.name,
+                m.resident_id,
+                m.mobile,
+                m.gender.value,
+                m.birth_date,
+                m.worker_type.value,
+                m.station_code,
+                m.union_id,
+                m.joined_on,
+                m.status.value,
+            ]
+        )
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="members.csv"'},
+    )
 
 
 @router.post("/members/lookup", response_model=MemberRead)

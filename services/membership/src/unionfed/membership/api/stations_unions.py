@@ -50,9 +50,10 @@ async def list_unions(
     page: PageDep,
     station: str | None = None,
     status: str | None = Query(default=None, pattern="^(active|dissolved|merged)$"),
+    q: str | None = Query(default=None, max_length=100, description="Search by name"),
 ) -> dict:
     items, total = await queries.list_unions(
-        uow, who, station=station, status=status, offset=page.offset, limit=page.size
+        uow, who, station=station, status=status, name=q, offset=page.offset, limit=page.size
     )
     return paged([UnionRead.of(u) for u in items], total, page)
 

@@ -35,37 +35,45 @@ class Enrolment:
 async def enrol(
     uow: MembershipUnitOfWork, *, principal: Principal, deployment: Deployment, data: Enrolment
 ) -> Member:
+    async with uow:
+        member = await enrol_in(uow, principal=principal, deployment=deployment, data=data)
+        await commit_enrolment(uow)
+    return member
+
+
+async def enrol_in(
+    uow: MembershipUnitOfWork, *, principal: Principal, deployment: Deployment, data: Enrolment
+) -> Member:
+    """Enrol within an open unit of work (the caller commits): one member, its event."""
     identity, person_key = deployment.identity(data.resident_id)
     mobile = checked_mobile(data.mobile)
-    async with uow:
-        union = await local_union(uow, principal, data.union_id)
-        if not union.is_active:
-            raise NotAllowed("union_id", "active_union", f"union {union.id} is {union.status}")
-        await refuse_second_membership(uow, person_key)
-        today = deployment.today()
-        member = Member.enrol(
-            id=f"m-{uuid.uuid4().hex[:12]}",
-            card_number=await uow.members.next_card_number(union.station_code, today.year),
-            person_key=person_key,
-            station_code=union.station_code,
-            union_id=union.id,
-            name=data.name,
-            identity=identity,
-            mobile=mobile,
-            worker_type=data.worker_type,
-            joined_on=data.joined_on,
-            today=today,
-            stated_gender=data.gender,
-            stated_birth_date=data.birth_date,
-        )
-        await uow.members.add(member)
-        await uow.directory.record(_membership(uow, member))
-        uow.publish(
-            member_facts(member, MemberJoined, employer=union.employer_credit_code),
-            subject=member.id,
-            station=member.station_code,
-        )
-        await commit_enrolment(uow)
+    union = await local_union(uow, principal, data.union_id)
+    if not union.is_active:
+        raise NotAllowed("union_id", "active_union", f"union {union.id} is {union.status}")
+    await refuse_second_membership(uow, person_key)
+    today = deployment.today()
+    member = Member.enrol(
+        id=f"m-{uuid.uuid4().hex[:12]}",
+        card_number=await uow.members.next_card_number(union.station_code, today.year),
+        person_key=person_key,
+        station_code=union.station_code,
+        union_id=union.id,
+        name=data.name,
+        identity=identity,
+        mobile=mobile,
+        worker_type=data.worker_type,
+        joined_on=data.joined_on,
+        today=today,
+        stated_gender=data.gender,
+        stated_birth_date=data.birth_date,
+    )
+    await uow.members.add(member)
+    await uow.directory.record(_membership(uow, member))
+    uow.publish(
+        member_facts(member, MemberJoined, employer=union.employer_credit_code),
+        subject=member.id,
+        station=member.station_code,
+    )
     return member
 
 

@@ -14,6 +14,7 @@ from unionfed.common.events.contracts.membership import (
     UnionUpdated,
 )
 from unionfed.common.identifiers import IdentifierError, normalise_credit_code
+from unionfed.membership.domain.directory import Membership
 from unionfed.membership.domain.errors import NotAllowed, NotFound, RuleBroken
 from unionfed.membership.domain.union import GrassrootsUnion, UnionKind
 from unionfed.membership.service.context import Deployment, require_station
@@ -128,6 +129,9 @@ async def dissolve_union(
         for member in await uow.members.active_in_union(union.id) if target else []:
             member.union_id = target.id
             await uow.members.save(member)
+            await uow.directory.record(
+                Membership(member.person_key, uow.source, member.id, member.station_code, target.id)
+            )
             uow.publish(
                 member_facts(member, MemberUpdated, changed=["union_id"]),
                 subject=member.id,

@@ -9,6 +9,7 @@ from unionfed.common.outbox import OutboxWriter
 from unionfed.common.personal_data import FieldCipher
 from unionfed.membership.adapters.audit_log import AuditLog
 from unionfed.membership.adapters.directory_repository import Directory
+from unionfed.membership.adapters.import_jobs import ImportJobs
 from unionfed.membership.adapters.member_repository import Members
 from unionfed.membership.adapters.repositories import Stations, Unions
 from unionfed.membership.adapters.tables import MembershipTables
@@ -22,6 +23,7 @@ class MembershipUnitOfWork(UnitOfWork):
     transfers: Transfers
     directory: Directory
     audit: AuditLog
+    import_jobs: ImportJobs
 
     def __init__(
         self,
@@ -48,3 +50,4 @@ class MembershipUnitOfWork(UnitOfWork):
         self.transfers = Transfers(session, tables)
         self.directory = Directory(session, tables)
         self.audit = AuditLog(session, tables)
+        self.import_jobs = ImportJobs(session, tables)

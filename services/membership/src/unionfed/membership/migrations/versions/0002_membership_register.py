@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 11:43:43.613590
+Create Date: 2026-11-23
 """
 
 import sqlalchemy as sa
@@ -72,6 +72,24 @@ def upgrade() -> None:
             batch_op.f("ix_enrolment_conflicts_person_key"), ["person_key"], unique=False
         )
 
+    op.create_table(
+        "import_jobs",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("filename", sa.String(length=200), nullable=False),
+        sa.Column("union_id", sa.String(length=40), nullable=True),
+        sa.Column("created_by", sa.String(length=100), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("total_rows", sa.Integer(), nullable=False),
+        sa.Column("processed_rows", sa.Integer(), nullable=False),
+        sa.Column("imported", sa.Integer(), nullable=False),
+        sa.Column("already_members", sa.Integer(), nullable=False),
+        sa.Column("errors", sa.Text(), nullable=False),
+        sa.Column("ignored_columns", sa.Text(), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("failure", sa.String(length=500), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
     op.create_table(
         "pii_audit",
         sa.Column(
@@ -251,6 +269,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_pii_audit_member_id"))
 
     op.drop_table("pii_audit")
+    op.drop_table("import_jobs")
     with op.batch_alter_table("enrolment_conflicts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_enrolment_conflicts_person_key"))
 
