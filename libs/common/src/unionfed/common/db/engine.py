@@ -15,6 +15,7 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
     if parsed.get_backend_name() == "sqlite":
         engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "savepoint", _sqlite_savepoint)
         return engine
     return create_async_engine(
         url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
@@ -23,6 +24,15 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def _sqlite_savepoint(connection: Any, _name: str) -> None:
+    # The sqlite3 driver opens a transaction only at the first INSERT/UPDATE/DELETE, which
+    # keeps reads lock-free and lets a read-then-write transaction take the write lock when
+    # it writes. A SAVEPOINT before that write would be a transaction of its own, committed by
+    # its RELEASE: so open the real transaction first.
+    if not connection.connection.driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def is_postgres(engine: AsyncEngine) -> bool:

@@ -72,12 +72,14 @@ async def get_import(job_id: str, request: Request, uow: UowDep, who: StaffDep) 
 
 
 async def _job(request: Request, uow, who, job_id: str) -> dict:
+    # Whether it runs is noted before the row is read: a job that finishes in between is then
+    # seen as running (or done), never as interrupted.
+    alive = job_id in request.app.state.__dict__.get("import_tasks", {})
     async with uow:
         job = await uow.import_jobs.get(job_id)
     if job is None or not (who.is_federation or job["created_by"] == who.subject):
         raise NotFound("import")
-    running = request.app.state.__dict__.get("import_tasks", {})
-    if job["status"] == "running" and job_id not in running:
+    if job["status"] == "running" and not alive:
         job["status"] = "interrupted"  # the process that ran it stopped; upload the file again
     return _encodable(job)
 

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from unionfed.common.auth import Principal
 from unionfed.membership.adapters.spreadsheet import Sheet, SheetRow, SpreadsheetError, read_sheet
-from unionfed.membership.domain.errors import MembershipError, RuleBroken
+from unionfed.membership.domain.errors import MembershipError, NotFound, RuleBroken
 from unionfed.membership.domain.member import Gender, WorkerType
 from unionfed.membership.service.context import Deployment
 from unionfed.membership.service.members import Enrolment, enrol_in
@@ -158,6 +158,10 @@ async def _import_row(
     except IntegrityError:
         error = RowError(row.number, "resident_id", "one_membership", "enrolled a moment ago")
         report.errors.append(error)
+    except NotFound:
+        # The row's union is unknown here or at another station: name the column.
+        message = "no union with this 工会编号 at your stations"
+        report.errors.append(RowError(row.number, "union_id", "not_found", message))
     except MembershipError as exc:
         target = enrolment.union_id if enrolment else None
         if exc.rule == "one_membership" and exc.context.get("union_id") == target:
@@ -201,5 +205,5 @@ def _date(text: str, field_name: str) -> date:
     try:
         year, month, day = (int(part) for part in cleaned.split("-"))
         return date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise RuleBroken(field_name, "date", f"{text!r} is not a date like 2024-03-01") from None

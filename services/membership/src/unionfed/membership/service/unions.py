@@ -124,6 +124,13 @@ async def dissolve_union(
                 f"the union still has {active} active members: merge it into another union, "
                 "or transfer the members first",
             )
+        if target is not None and target.station_code != union.station_code:
+            raise NotAllowed(
+                "merged_into",
+                "same_station",
+                "merge into a union of the same station; members moving to another station "
+                "are transferred (会籍转移)",
+            )
         union.dissolve(on, merged_into=target)
         await uow.unions.save(union)
         for member in await uow.members.active_in_union(union.id) if target else []:
