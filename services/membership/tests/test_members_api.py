@@ -173,3 +173,39 @@ async def test_export_lists_only_the_callers_members_with_masked_numbers(members
     assert lines[0].startswith("会员证号,姓名,身份证号")
     assert len(lines) == 2 and "会员30" in lines[1]
     assert resident_id(30) not in response.text and "13800000030" not in response.text
+
+
+async def test_a_mistyped_id_number_is_corrected_and_the_new_one_is_what_counts(membership):
+    xz, _ = await setup_two_stations(membership)
+    typo = resident_id(40, birth="19910202")
+    m = (
+        await membership.post(
+            "/members", json=member_body(xz, 40, resident_id=typo), headers=STAFF_XZ
+        )
+    ).json()
+    other = await membership.post("/members", json=member_body(xz, 41), headers=STAFF_XZ)
+    taken = await membership.patch(
+        f"/members/{m['id']}",
+        json={"resident_id": resident_id(41), "reason": "ID card"},
+        headers=STAFF_XZ,
+    )
+    assert other.status_code == 201 and taken.status_code == 409
+    fixed = await membership.patch(
+        f"/members/{m['id']}",
+        json={"resident_id": resident_id(40), "reason": "ID card"},
+        headers=STAFF_XZ,
+    )
+    assert fixed.status_code == 200, fixed.text
+    assert fixed.json()["birth_date"] == "1990-01-01"
+    history = (await membership.get(f"/members/{m['id']}/corrections", headers=STAFF_XZ)).json()
+    assert [(h["field"], h["old"]) for h in history] == [("resident_id", "(hidden)")]
+    purpose = "walk-in visit"
+    new = await membership.post(
+        "/members/lookup",
+        json={"resident_id": resident_id(40), "purpose": purpose},
+        headers=STAFF_XZ,
+    )
+    old = await membership.post(
+        "/members/lookup", json={"resident_id": typo, "purpose": purpose}, headers=STAFF_XZ
+    )
+    assert new.json()["id"] == m["id"] and old.status_code == 404

@@ -96,6 +96,9 @@ class MemberCreate(BaseModel):
 
 class MemberCorrect(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=50)
+    resident_id: str | None = Field(
+        default=None, description="A mistyped ID number; birth date and gender follow it"
+    )
     mobile: str | None = None
     worker_type: WorkerType | None = None
     joined_on: date | None = None

@@ -136,6 +136,28 @@ class Member:
         self.corrections.append(correction)
         return correction
 
+    def correct_identity(
+        self,
+        identity: Identity,
+        person_key: str,
+        *,
+        reason: str,
+        by: str,
+        at: datetime,
+        today: date,
+    ) -> Correction | None:
+        """Correct a mistyped resident ID number; birth date, gender and person key follow it."""
+        if not reason.strip():
+            raise RuleBroken("reason", "required", "say why the record is corrected")
+        old = self.identity.resident_id
+        if old == identity.resident_id:
+            return None
+        _check_joined(self.joined_on, identity, today)
+        self.identity, self.person_key = identity, person_key
+        correction = Correction("resident_id", old, identity.resident_id, reason.strip(), by, at)
+        self.corrections.append(correction)
+        return correction
+
     def end(self, status: MemberStatus, on: date) -> None:
         """Leave (退会), death, or transfer out: the membership ends on ``on``."""
         if not self.is_active:

@@ -40,7 +40,8 @@ def handlers(deployment: Deployment) -> dict:
         await uow.directory.end(env.source, env.data.member_id)
 
     async def member_updated(env: EventEnvelope, uow: MembershipUnitOfWork) -> None:
-        await uow.directory.record(_membership(env.source, env.data))
+        # A corrected ID number changes the person key: that may meet another membership too.
+        await _record(uow, env.source, env.data)
 
     async def transfer_requested(env: EventEnvelope, uow: MembershipUnitOfWork) -> None:
         data: contracts.TransferRequested = env.data

@@ -139,14 +139,31 @@ async def correct(
     reason: str,
 ) -> Member:
     """Correct fields of a member; every change is kept with who, when and why."""
+    changes = dict(changes)
     if "mobile" in changes:
-        changes = {**changes, "mobile": checked_mobile(str(changes["mobile"]))}
+        changes["mobile"] = checked_mobile(str(changes["mobile"]))
     async with uow:
         member = await visible_member(uow, principal, member_id)
         if not member.is_active:
             raise NotAllowed("status", "active", "only an active membership can be corrected")
         now = deployment.clock()
         changed = []
+        if resident_id := changes.pop("resident_id", None):
+            identity, person_key = deployment.identity(str(resident_id))
+            if person_key != member.person_key:
+                await refuse_second_membership(uow, person_key)
+            correction = member.correct_identity(
+                identity,
+                person_key,
+                reason=reason,
+                by=principal.subject,
+                at=now,
+                today=deployment.today(),
+            )
+            if correction is not None:
+                await uow.members.add_correction(member.id, correction)
+                await uow.directory.record(_membership(uow, member))
+                changed.append("resident_id")
         for field_name, value in changes.items():
             correction = member.correct(
                 field_name,
