@@ -1,28 +1,40 @@
-"""Errors the service layer raises and every API answers the same way.
+"""Errors the domain and service layers raise, and every API answers the same way.
 
-The domain raises its own exceptions; services translate them into these so that a station
-worker always reads which field broke which rule (422), or why the state forbids it (409).
+A station worker always reads which field broke which rule (422), or why the current state
+forbids it (409); a record that does not exist or belongs to another station is 404 with the
+same, empty body either way. Standard library only, so that domains may use them.
 """
 
 from __future__ import annotations
 
-from typing import Any
 
+class ServiceError(Exception):
+    """A refusal naming the ``field`` and the ``rule``; ``context`` adds safe details."""
 
-class RuleViolation(Exception):
-    """Input that breaks a business rule: answered 422 naming ``field`` and ``rule``."""
+    status = 422
 
-    def __init__(self, field: str, rule: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, rule: str, message: str, **context: object) -> None:
+        super().__init__(message)
         self.field = field
         self.rule = rule
         self.message = message
-
-
-class Conflict(Exception):
-    """The request is valid but the current state forbids it: answered 409."""
-
-    def __init__(self, message: str, **context: Any) -> None:
-        super().__init__(message)
-        self.message = message
         self.context = context
+
+
+class RuleViolation(ServiceError):
+    """The input breaks a rule: 422."""
+
+
+class Conflict(ServiceError):
+    """The input is fine but the current state forbids it: 409."""
+
+    status = 409
+
+
+class NotFound(ServiceError):
+    """No such thing, or not one the caller may see: 404, saying nothing more."""
+
+    status = 404
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what, "not_found", f"{what} not found")

@@ -5,13 +5,12 @@ from fastapi import FastAPI
 from unionfed.common.service.app import create_service_app
 from unionfed.membership import __doc__ as description
 from unionfed.membership.api import federation, imports, members, stations_unions, transfers
-from unionfed.membership.api.errors import install_error_handlers
 from unionfed.membership.bootstrap import bootstrap
 from unionfed.membership.settings import Settings
 
 
 def create_app(settings: Settings | None = None, *, kafka: bool = True) -> FastAPI:
-    app = create_service_app(
+    return create_service_app(
         bootstrap(settings, kafka=kafka),
         title="Membership (会员)",
         description=description or "",
@@ -23,5 +22,3 @@ def create_app(settings: Settings | None = None, *, kafka: bool = True) -> FastA
             federation.router,
         ],
     )
-    install_error_handlers(app)
-    return app

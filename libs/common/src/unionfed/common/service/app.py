@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from unionfed.common.auth.tokens import TokenVerifier
-from unionfed.common.errors import Conflict, RuleViolation
+from unionfed.common.errors import ServiceError
 from unionfed.common.observability.logs import bind_correlation_id
 from unionfed.common.observability.metrics import MetricsMiddleware, add_observability_routes
 from unionfed.common.service.runtime import ServiceRuntime
@@ -42,8 +42,7 @@ def create_service_app(
     app.add_middleware(CorrelationIdMiddleware)
     add_observability_routes(app, runtime.metrics)
     app.add_exception_handler(RequestValidationError, _invalid_request)
-    app.add_exception_handler(RuleViolation, _rule_violation)
-    app.add_exception_handler(Conflict, _conflict)
+    app.add_exception_handler(ServiceError, _service_error)
 
     settings = runtime.settings
 
@@ -103,10 +102,12 @@ async def _invalid_request(_request: Request, exc: RequestValidationError) -> JS
     return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
 
 
-async def _rule_violation(_request: Request, exc: RuleViolation) -> JSONResponse:
+async def _service_error(_request: Request, exc: ServiceError) -> JSONResponse:
+    if exc.status == 404:
+        # The same body whether it does not exist or belongs to another station.
+        return JSONResponse({"detail": "not found"}, status_code=404)
     error = {"field": exc.field, "rule": exc.rule, "message": exc.message}
-    return JSONResponse({"detail": exc.message, "errors": [error]}, status_code=422)
-
-
-async def _conflict(_request: Request, exc: Conflict) -> JSONResponse:
-    return JSONResponse({"detail": exc.message, **exc.context}, status_code=409)
+    body: dict = {"detail": exc.message, "errors": [error]}
+    if exc.context:
+        body["context"] = {key: str(value) for key, value in exc.context.items()}
+    return JSONResponse(body, status_code=exc.status)

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from unionfed.common.errors import Conflict
 from unionfed.common.personal_data import FieldCipher
 from unionfed.membership.adapters.repositories import count
 from unionfed.membership.adapters.tables import MembershipTables
@@ -26,8 +27,16 @@ from unionfed.membership.domain.member import (
 CONTEXT = {"resident_id": "member.resident_id", "mobile": "member.mobile"}
 
 
-class StaleRecord(Exception):
-    """The member changed since it was read (optimistic lock); the caller answers 409."""
+class StaleRecord(Conflict):
+    """The member changed since it was read (optimistic lock): 409, reload and try again."""
+
+    def __init__(self, member_id: str) -> None:
+        super().__init__(
+            "version",
+            "unchanged_since_read",
+            "the member was changed by someone else meanwhile; reload and try again",
+            member_id=member_id,
+        )
 
 
 class Members:
@@ -38,13 +47,6 @@ class Members:
 
     async def get(self, member_id: str) -> Member | None:
         row = (await self._s.execute(select(self._t).where(self._t.c.id == member_id))).first()
-        return None if row is None else self._member(row)
-
-    async def active_by_person(self, person_key: str) -> Member | None:
-        query = select(self._t).where(
-            self._t.c.person_key == person_key, self._t.c.status == MemberStatus.active.value
-        )
-        row = (await self._s.execute(query)).first()
         return None if row is None else self._member(row)
 
     async def count_active(self, union_id: str) -> int:

@@ -1,27 +1,20 @@
-"""What the membership rules refuse, each naming the field and the rule it broke."""
+"""What the membership rules refuse, each naming the field and the rule it broke.
 
-from __future__ import annotations
+The shared error types (``unionfed.common.errors``, standard library only) are answered by every
+service's HTTP shell: 422, 409 or 404.
+"""
 
+from unionfed.common.errors import Conflict, NotFound, RuleViolation, ServiceError
 
-class MembershipError(Exception):
-    def __init__(self, field: str, rule: str, message: str, **context: object) -> None:
-        super().__init__(message)
-        self.field = field
-        self.rule = rule
-        self.message = message
-        self.context = context
+MembershipError = ServiceError
 
 
-class RuleBroken(MembershipError):
-    """The input breaks a rule (answered 422)."""
+class RuleBroken(RuleViolation):
+    """The input breaks a membership rule (422)."""
 
 
-class NotAllowed(MembershipError):
-    """The input is fine but the current state forbids it (answered 409)."""
+class NotAllowed(Conflict):
+    """The input is fine but the member's, union's or transfer's state forbids it (409)."""
 
 
-class NotFound(MembershipError):
-    """No such thing, or not one the caller may see (answered 404)."""
-
-    def __init__(self, what: str) -> None:
-        super().__init__(what, "not_found", f"{what} not found")
+__all__ = ["MembershipError", "NotAllowed", "NotFound", "RuleBroken"]
