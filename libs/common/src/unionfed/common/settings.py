@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from unionfed.common.auth.tokens import DEV_SIGNING_SECRET, AuthSettings
 
+DEV_PII_KEYS = "dev-only:ZGV2LW9ubHkta2V5LW9mLTMyLWJ5dGVzLWxvbmctISE="
 DEV_SECRET_PREFIX = "dev-only"  # noqa: S105 (a prefix we refuse, not a secret)
 
 
@@ -40,6 +41,11 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     outbox_poll_interval: float = 1.0
     auth: AuthSettings = Field(default_factory=default_auth)
+    pii_keys: SecretStr = Field(
+        default=SecretStr(DEV_PII_KEYS),
+        description="This deployment's keys for personal data at rest: 'id:base64,...'; the "
+        "last one encrypts, the others still decrypt (rotation)",
+    )
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_outside_development(self) -> ServiceSettings:

@@ -4,11 +4,15 @@ from fastapi import FastAPI
 
 from unionfed.common.service.app import create_service_app
 from unionfed.grievance import __doc__ as description
+from unionfed.grievance.api import cases
 from unionfed.grievance.bootstrap import bootstrap
 from unionfed.grievance.settings import Settings
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, kafka: bool = True) -> FastAPI:
     return create_service_app(
-        bootstrap(settings), title="Grievances (维权)", description=description or ""
+        bootstrap(settings, kafka=kafka),
+        title="Grievances (维权)",
+        description=description or "",
+        routers=[cases.router],
     )

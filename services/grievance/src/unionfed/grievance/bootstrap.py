@@ -1,15 +1,46 @@
 """Wires the grievance service's concrete adapters together; the one place that does."""
 
+from __future__ import annotations
+
+from functools import partial
+
 from unionfed.common.events.contracts import default_registry
-from unionfed.common.service.runtime import ServiceRuntime
+from unionfed.common.personal_data import FieldCipher
+from unionfed.common.service.runtime import PeriodicJob, ServiceRuntime
+from unionfed.grievance.adapters.holiday_calendar import ChinaWorkingCalendar
 from unionfed.grievance.adapters.tables import build_tables
+from unionfed.grievance.domain.deadlines import DeadlinePolicy
+from unionfed.grievance.service.cases import sweep_deadlines
+from unionfed.grievance.service.context import Desk
+from unionfed.grievance.service.unit_of_work import GrievanceUnitOfWork
 from unionfed.grievance.settings import Settings
 
 
 def bootstrap(settings: Settings | None = None, *, kafka: bool = True) -> ServiceRuntime:
-    return ServiceRuntime(
-        settings=settings or Settings(),
-        tables=build_tables(),
+    settings = settings or Settings()
+    tables = build_tables()
+    cipher = FieldCipher.from_setting(settings.pii_keys.get_secret_value())
+    desk = Desk(
+        stations=frozenset(settings.stations),
+        calendar=ChinaWorkingCalendar(),
+        policy=DeadlinePolicy(
+            accept_working_days=settings.accept_working_days,
+            mediation_days=settings.mediation_days,
+        ),
+    )
+    runtime = ServiceRuntime(
+        settings=settings,
+        tables=tables,
         registry=default_registry(),
+        make_uow=partial(GrievanceUnitOfWork, tables=tables, cipher=cipher),
+        jobs=[
+            PeriodicJob(
+                "deadlines",
+                settings.deadline_check_seconds,
+                lambda: sweep_deadlines(runtime.uow, desk),
+            )
+        ],
         kafka_enabled=kafka,
     )
+    runtime.desk = desk
+    return runtime

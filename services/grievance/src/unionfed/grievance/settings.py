@@ -10,3 +10,6 @@ class Settings(ServiceSettings):
 
     service_name: str = "grievance"
     http_port: int = 8102
+    accept_working_days: int = 3
+    mediation_days: int = 15
+    deadline_check_seconds: float = 300

@@ -5,8 +5,7 @@ from pydantic_settings import SettingsConfigDict
 
 from unionfed.common.settings import ServiceSettings
 
-# Development defaults; ServiceSettings refuses anything marked dev-only outside development.
-DEV_PII_KEYS = "dev-only:ZGV2LW9ubHkta2V5LW9mLTMyLWJ5dGVzLWxvbmctISE="
+# Development default; ServiceSettings refuses anything marked dev-only outside development.
 DEV_PERSON_KEY_SECRET = "dev-only-federation-person-key-secret"  # noqa: S105
 
 
@@ -15,11 +14,6 @@ class Settings(ServiceSettings):
 
     service_name: str = "membership"
     http_port: int = 8101
-    pii_keys: SecretStr = Field(
-        default=SecretStr(DEV_PII_KEYS),
-        description="This deployment's keys for ID and phone numbers at rest: 'id:base64,...'; "
-        "the last one encrypts",
-    )
     person_key_secret: SecretStr = Field(
         default=SecretStr(DEV_PERSON_KEY_SECRET),
         description="Federation-wide secret for person keys; the same in every deployment",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaProducer
@@ -46,6 +46,15 @@ class Subscription:
     handlers: Mapping[str, Handler]
 
 
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Work a service does every ``every`` seconds (e.g. checking deadlines)."""
+
+    name: str
+    every: float
+    run: Callable[[], Awaitable[object]]
+
+
 @dataclass
 class ServiceRuntime:
     settings: ServiceSettings
@@ -54,6 +63,7 @@ class ServiceRuntime:
     # Called as make_uow(sessions, outbox); a service passes its UnitOfWork subclass or a partial.
     make_uow: Callable[[async_sessionmaker, OutboxWriter], UnitOfWork] = UnitOfWork
     subscriptions: Sequence[Subscription] = ()
+    jobs: Sequence[PeriodicJob] = ()
     metrics: ServiceMetrics = field(default_factory=ServiceMetrics)
     kafka_enabled: bool = True
 
@@ -96,6 +106,8 @@ class ServiceRuntime:
             metrics=self.metrics,
         )
         self._spawn("outbox-relay", relay.run(self._stop))
+        for job in self.jobs:
+            self._spawn(job.name, _every(job, self._stop))
         self._spawn(
             "housekeeping",
             purge_periodically(
@@ -153,6 +165,16 @@ class ServiceRuntime:
         task = asyncio.create_task(coro, name=name)
         task.add_done_callback(_log_crash)
         self._tasks.append(task)
+
+
+async def _every(job: PeriodicJob, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        try:
+            await job.run()
+        except Exception:
+            log.exception("%s failed; trying again in %.0fs", job.name, job.every)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), job.every)
 
 
 def _log_crash(task: asyncio.Task) -> None:

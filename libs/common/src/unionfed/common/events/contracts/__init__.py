@@ -6,10 +6,10 @@ Personal data never goes into a contract: a person is an internal id or a keyed 
 
 from __future__ import annotations
 
-from unionfed.common.events.contracts import membership
+from unionfed.common.events.contracts import grievance, membership
 from unionfed.common.events.registry import EventRegistry
 
-DOMAIN_MODULES = (membership,)
+DOMAIN_MODULES = (membership, grievance)
 
 
 def all_contracts() -> list:

@@ -1,0 +1,1 @@
+"""The grievance service's HTTP API: thin views over the service layer."""

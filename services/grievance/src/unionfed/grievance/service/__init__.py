@@ -1,0 +1,1 @@
+"""The grievance service layer: use cases, each in one unit of work."""

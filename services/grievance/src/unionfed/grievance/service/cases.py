@@ -1,0 +1,214 @@
+"""Grievance use cases: intake, each step of the lifecycle, the timeline, the deadline sweep."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from unionfed.common.auth import Principal
+from unionfed.common.errors import NotFound, RuleViolation
+from unionfed.common.events.contracts import grievance as contracts
+from unionfed.common.identifiers import IdentifierError, normalise_credit_code, normalise_mobile
+from unionfed.grievance.domain import deadlines
+from unionfed.grievance.domain.case import (
+    STEPS,
+    Category,
+    Channel,
+    Outcome,
+    ReferralTarget,
+    StepRefused,
+)
+from unionfed.grievance.domain.grievance import Employer, Grievance, Worker
+from unionfed.grievance.service.context import Desk
+from unionfed.grievance.service.events import facts, step_event
+from unionfed.grievance.service.unit_of_work import GrievanceUnitOfWork
+
+STEP_NAMES = frozenset(step for steps in STEPS.values() for step in steps)
+# What each step needs besides a note.
+REQUIRED = {
+    "assign": "handler",
+    "refer": "target",
+    "resolve": "outcome",
+    "record_feedback": "satisfaction",
+}
+
+
+@dataclass(frozen=True)
+class Intake:
+    station_code: str
+    channel: Channel
+    category: Category
+    description: str
+    workers_affected: int
+    amount_claimed: Decimal | None
+    employer_name: str
+    employer_credit_code: str | None
+    worker_name: str
+    worker_phone: str
+    member_id: str | None = None
+
+
+async def file_case(
+    uow: GrievanceUnitOfWork, *, principal: Principal, desk: Desk, data: Intake
+) -> Grievance:
+    if not principal.can_act_for(data.station_code) or not desk.serves(data.station_code):
+        raise NotFound("station")
+    now = desk.clock()
+    case = Grievance.file(
+        id=f"g-{uuid.uuid4().hex[:12]}",
+        station_code=data.station_code,
+        channel=data.channel,
+        category=data.category,
+        description=data.description,
+        workers_affected=data.workers_affected,
+        amount_claimed=data.amount_claimed,
+        employer=Employer(_credit_code(data.employer_credit_code), data.employer_name.strip()),
+        worker=Worker(data.worker_name.strip(), _phone(data.worker_phone), data.member_id),
+        at=now,
+        by=principal.subject,
+    )
+    deadlines.on_filing(case, desk.calendar, desk.policy)
+    async with uow:
+        await uow.cases.add(case)
+        uow.publish(
+            contracts.CaseFiled(
+                **facts(case, now),
+                channel=case.channel.value,
+                member_id=case.worker.member_id,
+                amount_claimed=case.amount_claimed,
+                accept_by=case.deadlines["accept_by"],
+            ),
+            subject=case.id,
+            station=case.station_code,
+        )
+        if case.collective:  # 群体性: to the federation at once
+            case.escalate(reason="collective case", at=now, by="system")
+            await uow.cases.save(case)
+            uow.publish(
+                contracts.CaseEscalated(**facts(case, now), reason="collective"),
+                subject=case.id,
+                station=case.station_code,
+            )
+        await uow.commit()
+    return case
+
+
+async def take_step(
+    uow: GrievanceUnitOfWork,
+    *,
+    principal: Principal,
+    desk: Desk,
+    case_id: str,
+    step: str,
+    note: str = "",
+    **params,
+) -> Grievance:
+    """Apply one lifecycle step; refused (409) with the allowed steps when out of order."""
+    now = desk.clock()
+    async with uow:
+        case = await visible_case(uow, principal, case_id)
+        if step in STEP_NAMES and step not in case.allowed_steps():
+            raise StepRefused(case.status, step)
+        if (needed := REQUIRED.get(step)) and params.get(needed) is None:
+            raise RuleViolation(needed, "required", f"'{step}' needs {needed}")
+        by = principal.subject
+        match step:
+            case "accept":
+                case.accept(at=now, by=by, note=note)
+                deadlines.on_acceptance(case, now.date(), desk.policy)
+            case "decline":
+                case.decline(reason=params.get("reason") or note, at=now, by=by)
+            case "assign":
+                case.assign(handler=params.get("handler") or "", at=now, by=by, note=note)
+            case "mediate":
+                case.mediate(at=now, by=by, note=note)
+            case "legal_aid":
+                case.legal_aid(at=now, by=by, note=note)
+            case "refer":
+                case.refer(target=ReferralTarget(params["target"]), at=now, by=by, note=note)
+            case "resolve":
+                case.resolve(
+                    outcome=Outcome(params["outcome"]),
+                    amount_recovered=params.get("amount_recovered"),
+                    at=now,
+                    by=by,
+                    note=note,
+                )
+            case "record_feedback":
+                case.record_feedback(
+                    satisfaction=params["satisfaction"], comment=note, at=now, by=by
+                )
+            case "close":
+                case.close(at=now, by=by, note=note)
+            case _:
+                raise RuleViolation("step", "known_step", f"unknown step {step!r}")
+        await uow.cases.save(case)
+        uow.publish(step_event(case, step, now), subject=case.id, station=case.station_code)
+        await uow.commit()
+    return case
+
+
+async def sweep_deadlines(make_uow: Callable[[], GrievanceUnitOfWork], desk: Desk) -> int:
+    """Report cases past a deadline (overdue event) and escalate them to the federation."""
+    today, now, reported = desk.clock().date(), desk.clock(), 0
+    async with make_uow() as uow:
+        ids = await uow.cases.open_ids(
+            list(
+                deadlines.PENDING_WHILE[deadlines.ACCEPT_BY]
+                | deadlines.PENDING_WHILE[deadlines.MEDIATION_BY]
+            )
+        )
+    for case_id in ids:
+        async with make_uow() as uow:
+            case = await uow.cases.get(case_id)
+            late = deadlines.newly_overdue(case, today)
+            for name in late:
+                case.overdue.add(name)
+                uow.publish(
+                    contracts.CaseOverdue(
+                        **facts(case, now), deadline=name, due_on=case.deadlines[name]
+                    ),
+                    subject=case.id,
+                    station=case.station_code,
+                )
+                note = f"{name} passed on {case.deadlines[name]}" + (
+                    f"; the worker may apply for labour arbitration ({deadlines.ARBITRATION_LIMIT})"
+                    if name == deadlines.MEDIATION_BY
+                    else ""
+                )
+                if case.escalate(reason=note, at=now, by="system"):
+                    uow.publish(
+                        contracts.CaseEscalated(**facts(case, now), reason="overdue"),
+                        subject=case.id,
+                        station=case.station_code,
+                    )
+            if late:
+                await uow.cases.save(case)
+                await uow.commit()
+                reported += len(late)
+    return reported
+
+
+async def visible_case(uow: GrievanceUnitOfWork, principal: Principal, case_id: str) -> Grievance:
+    case = await uow.cases.get(case_id)
+    if case is None or not principal.can_act_for(case.station_code):
+        raise NotFound("case")
+    return case
+
+
+def _credit_code(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return normalise_credit_code(value, field="employer_credit_code")
+    except IdentifierError as exc:
+        raise RuleViolation(exc.field, exc.rule, str(exc)) from exc
+
+
+def _phone(value: str) -> str:
+    try:
+        return normalise_mobile(value, field="worker_phone")
+    except IdentifierError as exc:
+        raise RuleViolation(exc.field, exc.rule, str(exc)) from exc

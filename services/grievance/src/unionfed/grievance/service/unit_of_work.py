@@ -1,0 +1,29 @@
+"""The grievance unit of work: the cases repository shares a transaction with the outbox."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from unionfed.common.db.uow import UnitOfWork
+from unionfed.common.outbox import OutboxWriter
+from unionfed.common.personal_data import FieldCipher
+from unionfed.grievance.adapters.cases import Cases
+from unionfed.grievance.adapters.tables import GrievanceTables
+
+
+class GrievanceUnitOfWork(UnitOfWork):
+    cases: Cases
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker,
+        outbox: OutboxWriter,
+        *,
+        tables: GrievanceTables,
+        cipher: FieldCipher,
+    ) -> None:
+        super().__init__(sessions, outbox)
+        self._tables, self._cipher = tables, cipher
+
+    def _open(self) -> None:
+        self.cases = Cases(self.session, self._tables, self._cipher)
