@@ -32,7 +32,13 @@ FED_STAFF = token(Role.federation_staff, subject="fed-staff")
 
 @contextlib.asynccontextmanager
 async def deployment(
-    database_url: str, *, name: str = "county", stations=(), kafka: str | None = None, **settings
+    database_url: str,
+    *,
+    name: str = "county",
+    stations=(),
+    kafka: str | None = None,
+    clock=None,
+    **settings,
 ):
     await migrate_async(database_url, MIGRATIONS)
     config = Settings(
@@ -42,7 +48,7 @@ async def deployment(
         kafka_bootstrap_servers=kafka or "unused:9092",
         **settings,
     )
-    app = create_app(config, kafka=kafka is not None)
+    app = create_app(config, kafka=kafka is not None, clock=clock)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url=f"http://{name}") as client:

@@ -1,5 +1,7 @@
 """The grievance service's HTTP application."""
 
+from collections.abc import Callable
+
 from fastapi import FastAPI
 
 from unionfed.common.service.app import create_service_app
@@ -9,9 +11,11 @@ from unionfed.grievance.bootstrap import bootstrap
 from unionfed.grievance.settings import Settings
 
 
-def create_app(settings: Settings | None = None, *, kafka: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, kafka: bool = True, clock: Callable | None = None
+) -> FastAPI:
     return create_service_app(
-        bootstrap(settings, kafka=kafka),
+        bootstrap(settings, kafka=kafka, clock=clock),
         title="Grievances (维权)",
         description=description or "",
         routers=[cases.router],

@@ -13,3 +13,6 @@ class Settings(ServiceSettings):
     accept_working_days: int = 3
     mediation_days: int = 15
     deadline_check_seconds: float = 300
+    cluster_cases: int = 3
+    cluster_window_days: int = 30
+    raise_cluster_alerts: bool = True

@@ -28,6 +28,8 @@ from unionfed.common.service.runtime import ServiceTables
 class GrievanceTables(ServiceTables):
     cases: Table
     steps: Table
+    employer_cases: Table
+    cluster_alerts: Table
 
 
 def build_tables() -> GrievanceTables:
@@ -72,4 +74,32 @@ def build_tables() -> GrievanceTables:
         Column("note_enc", Text, nullable=False),
         Column("details", JSON, nullable=False),
     )
-    return GrievanceTables(md, outbox_table(md), inbox_table(md), cases=cases, steps=steps)
+    # Every station's cases by employer, from the grievance events of all deployments.
+    employer_cases = Table(
+        "employer_cases",
+        md,
+        Column("case_id", String(40), primary_key=True),
+        Column("employer_key", String(80), nullable=False, index=True),
+        Column("employer_credit_code", String(18)),
+        Column("station_code", String(32), nullable=False),
+        Column("filed_at", DateTime(timezone=True), nullable=False),
+    )
+    cluster_alerts = Table(
+        "cluster_alerts",
+        md,
+        Column("cluster_id", String(40), primary_key=True),
+        Column("employer_key", String(80), nullable=False, index=True),
+        Column("employer_credit_code", String(18)),
+        Column("case_ids", JSON, nullable=False),
+        Column("station_codes", JSON, nullable=False),
+        Column("detected_at", DateTime(timezone=True), nullable=False),
+    )
+    return GrievanceTables(
+        md,
+        outbox_table(md),
+        inbox_table(md),
+        cases=cases,
+        steps=steps,
+        employer_cases=employer_cases,
+        cluster_alerts=cluster_alerts,
+    )

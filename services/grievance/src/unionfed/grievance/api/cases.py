@@ -53,6 +53,7 @@ async def list_cases(
     station: str | None = None,
     status: Status | None = None,
     category: Category | None = None,
+    escalated: bool | None = None,
     page: int = 1,
     size: int = 50,
 ) -> dict:
@@ -61,6 +62,7 @@ async def list_cases(
         "station_code": station,
         "status": status.value if status else None,
         "category": category.value if category else None,
+        "escalated": escalated,
     }
     async with uow:
         items, total = await uow.cases.listing(
@@ -94,3 +96,17 @@ async def take_step(
         uow, principal=who, desk=desk, case_id=case_id, step=step, note=body.note, **params
     )
     return CaseRead.of(case)
+
+
+FederationDep = Annotated[
+    Principal, Depends(require_roles(Role.federation_staff, Role.federation_admin))
+]
+
+
+@router.get("/alerts", tags=["federation"])
+async def cluster_alerts(uow: UowDep, _: FederationDep, page: int = 1, size: int = 50) -> dict:
+    """Employers with several cases within the window, across all stations (预警)."""
+    page, size = max(page, 1), min(max(size, 1), 500)
+    async with uow:
+        items = await uow.clusters.alerts(offset=(page - 1) * size, limit=size)
+    return {"items": items, "page": page, "size": size}

@@ -8,11 +8,13 @@ from unionfed.common.db.uow import UnitOfWork
 from unionfed.common.outbox import OutboxWriter
 from unionfed.common.personal_data import FieldCipher
 from unionfed.grievance.adapters.cases import Cases
+from unionfed.grievance.adapters.clusters import Clusters
 from unionfed.grievance.adapters.tables import GrievanceTables
 
 
 class GrievanceUnitOfWork(UnitOfWork):
     cases: Cases
+    clusters: Clusters
 
     def __init__(
         self,
@@ -27,3 +29,4 @@ class GrievanceUnitOfWork(UnitOfWork):
 
     def _open(self) -> None:
         self.cases = Cases(self.session, self._tables, self._cipher)
+        self.clusters = Clusters(self.session, self._tables)

@@ -52,6 +52,35 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_cases_status"), ["status"], unique=False)
 
     op.create_table(
+        "cluster_alerts",
+        sa.Column("cluster_id", sa.String(length=40), nullable=False),
+        sa.Column("employer_key", sa.String(length=80), nullable=False),
+        sa.Column("employer_credit_code", sa.String(length=18), nullable=True),
+        sa.Column("case_ids", sa.JSON(), nullable=False),
+        sa.Column("station_codes", sa.JSON(), nullable=False),
+        sa.Column("detected_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("cluster_id"),
+    )
+    with op.batch_alter_table("cluster_alerts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_cluster_alerts_employer_key"), ["employer_key"], unique=False
+        )
+
+    op.create_table(
+        "employer_cases",
+        sa.Column("case_id", sa.String(length=40), nullable=False),
+        sa.Column("employer_key", sa.String(length=80), nullable=False),
+        sa.Column("employer_credit_code", sa.String(length=18), nullable=True),
+        sa.Column("station_code", sa.String(length=32), nullable=False),
+        sa.Column("filed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("case_id"),
+    )
+    with op.batch_alter_table("employer_cases", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_employer_cases_employer_key"), ["employer_key"], unique=False
+        )
+
+    op.create_table(
         "case_steps",
         sa.Column(
             "id",
@@ -84,6 +113,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_case_steps_case_id"))
 
     op.drop_table("case_steps")
+    with op.batch_alter_table("employer_cases", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_employer_cases_employer_key"))
+
+    op.drop_table("employer_cases")
+    with op.batch_alter_table("cluster_alerts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cluster_alerts_employer_key"))
+
+    op.drop_table("cluster_alerts")
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_cases_status"))
         batch_op.drop_index(batch_op.f("ix_cases_station_code"))

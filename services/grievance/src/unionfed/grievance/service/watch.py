@@ -1,0 +1,56 @@
+"""What this deployment learns from the ``grievance`` events of every deployment: cases by
+employer county-wide, and the cluster alerts (预警) raised when too many meet in a window.
+
+In a county with several grievance deployments, one of them (the federation's) raises the
+alerts (``raise_cluster_alerts``); the others only keep the picture. The cluster id is the same
+wherever it is computed, so an alert raised twice is still one alert.
+"""
+
+from __future__ import annotations
+
+from unionfed.common.events import EventEnvelope
+from unionfed.common.events.contracts import grievance as contracts
+from unionfed.grievance.domain.clusters import ClusterRule, cluster_id, is_cluster
+from unionfed.grievance.service.unit_of_work import GrievanceUnitOfWork
+
+
+def handlers(rule: ClusterRule, *, raise_alerts: bool) -> dict:
+    async def case_filed(env: EventEnvelope, uow: GrievanceUnitOfWork) -> None:
+        data: contracts.CaseFiled = env.data
+        await uow.clusters.remember(
+            case_id=data.case_id,
+            employer_key=data.employer_key,
+            credit_code=data.employer_credit_code,
+            station_code=data.station_code,
+            filed_at=data.at,
+        )
+        if not raise_alerts:
+            return
+        since = rule.window_start(data.at)
+        cases = await uow.clusters.cases_since(data.employer_key, since)
+        if not is_cluster(rule, cases) or await uow.clusters.alerted_since(
+            data.employer_key, since
+        ):
+            return
+        cid = cluster_id(data.employer_key, cases[0].case_id)
+        await uow.clusters.add_alert(
+            cluster_id=cid,
+            employer_key=data.employer_key,
+            credit_code=data.employer_credit_code,
+            cases=cases,
+            detected_at=data.at,
+        )
+        uow.publish(
+            contracts.ClusterDetected(
+                cluster_id=cid,
+                employer_key=data.employer_key,
+                employer_credit_code=data.employer_credit_code,
+                case_ids=[c.case_id for c in cases],
+                station_codes=sorted({c.station_code for c in cases}),
+                window_days=rule.window_days,
+                detected_at=data.at,
+            ),
+            subject=data.employer_key,
+        )
+
+    return {contracts.CaseFiled.event_type: case_filed}

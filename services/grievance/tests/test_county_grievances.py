@@ -1,0 +1,118 @@
+"""Two grievance deployments on one real broker: a cluster of cases against one employer across
+two stations raises one alert; collective cases are escalated; no event carries personal data.
+
+Deployment A (the federation's, on the parametrised database) raises cluster alerts; B (a town
+deployment, SQLite) only files cases. Employers and station codes are new in every test: the
+broker keeps earlier tests' events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+
+from aiokafka import AIOKafkaConsumer
+from grievance_fixtures import FED_STAFF, case_body, deployment, token
+from stdnum.cn import uscc
+
+from unionfed.common.auth import Role
+
+
+def credit_code() -> str:
+    body = f"91320102MA{uuid.uuid4().int % 10**7:07d}"
+    return body + uscc.calc_check_digit(body)
+
+
+async def until(condition, timeout: float = 30.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        if await condition():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("not reached in time")
+
+
+async def test_cluster_alert_collective_escalation_and_no_personal_data(
+    database_url, tmp_path, kafka_bootstrap
+):
+    run = uuid.uuid4().hex[:6].upper()
+    xz, jd = f"XZ-{run}", f"JD-{run}"
+    employer = credit_code()
+    staff_a = token(Role.station_staff, stations=(xz,), subject="a")
+    staff_b = token(Role.station_staff, stations=(jd,), subject="b")
+    names = [f"申诉人{run}{n}" for n in range(4)]
+    phones = [f"1390000{n:04d}" for n in range(4)]
+    async with (
+        deployment(database_url, name=f"fed-{run}", stations=[xz], kafka=kafka_bootstrap) as a,
+        deployment(
+            f"sqlite+aiosqlite:///{tmp_path / 'b.db'}",
+            name=f"town-{run}",
+            stations=[jd],
+            kafka=kafka_bootstrap,
+            raise_cluster_alerts=False,
+        ) as b,
+    ):
+        filed = []
+        for n, (client, station, headers) in enumerate(
+            [(a, xz, staff_a), (b, jd, staff_b), (b, jd, staff_b)]
+        ):
+            body = case_body(
+                station=station,
+                employer_credit_code=employer,
+                worker_name=names[n],
+                worker_phone=phones[n],
+                description=f"欠薪 {names[n]} 住址某村",
+            )
+            response = await client.post("/cases", json=body, headers=headers)
+            assert response.status_code == 201, response.text
+            filed.append(response.json()["id"])
+        collective = await b.post(
+            "/cases",
+            headers=staff_b,
+            json=case_body(
+                station=jd, workers_affected=30, worker_name=names[3], worker_phone=phones[3]
+            ),
+        )
+        assert collective.json()["escalated"]
+
+        async def alerted():
+            alerts = (await a.get("/alerts", headers=FED_STAFF)).json()["items"]
+            return [x for x in alerts if x["employer_key"] == employer]
+
+        await until(alerted)
+        [alert] = await alerted()
+        assert sorted(alert["case_ids"]) == sorted(filed)
+        assert alert["station_codes"] == sorted([xz, jd])
+        assert (await b.get("/alerts", headers=FED_STAFF)).json()["items"] == []
+
+    events = await read_topic(kafka_bootstrap, "grievance")
+    ours = [e for e in events if employer in e or collective.json()["id"] in e]
+    assert any("grievance.cluster.detected.v1" in e for e in ours)
+    assert any("grievance.case.escalated.v1" in e and '"collective"' in e for e in ours)
+    everything = "\n".join(events)
+    for secret in [*names, *phones, "住址"]:
+        assert secret not in everything
+    assert not re.search(r"(?<![0-9a-fA-F])1[3-9][0-9]{9}(?![0-9a-fA-F])", everything)
+
+
+async def read_topic(bootstrap: str, topic: str) -> list[str]:
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"scan-{uuid.uuid4().hex}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    texts = []
+    try:
+        while batch := await consumer.getmany(timeout_ms=2000):
+            for records in batch.values():
+                for r in records:
+                    parts = [r.key or b"", r.value or b""] + [v for _, v in r.headers]
+                    texts.append(b" ".join(parts).decode("utf-8", "replace"))
+    finally:
+        await consumer.stop()
+    return texts
