@@ -9,6 +9,7 @@ from unionfed.common.events.contracts import default_registry
 from unionfed.common.events.contracts.grievance import CaseFiled
 from unionfed.common.personal_data import FieldCipher
 from unionfed.common.service.runtime import PeriodicJob, ServiceRuntime, Subscription
+from unionfed.grievance.adapters.evidence import FileEvidenceStore
 from unionfed.grievance.adapters.holiday_calendar import ChinaWorkingCalendar
 from unionfed.grievance.adapters.tables import build_tables
 from unionfed.grievance.domain.clusters import ClusterRule
@@ -58,4 +59,7 @@ def bootstrap(
         kafka_enabled=kafka,
     )
     runtime.desk = desk
+    runtime.evidence_store = FileEvidenceStore(
+        settings.evidence_dir, max_bytes=settings.evidence_max_bytes
+    )
     return runtime

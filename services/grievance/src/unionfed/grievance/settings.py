@@ -16,3 +16,5 @@ class Settings(ServiceSettings):
     cluster_cases: int = 3
     cluster_window_days: int = 30
     raise_cluster_alerts: bool = True
+    evidence_dir: str = "./var/grievance-evidence"
+    evidence_max_bytes: int = 10 * 1024 * 1024

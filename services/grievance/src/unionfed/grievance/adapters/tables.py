@@ -30,6 +30,7 @@ class GrievanceTables(ServiceTables):
     steps: Table
     employer_cases: Table
     cluster_alerts: Table
+    evidence: Table
 
 
 def build_tables() -> GrievanceTables:
@@ -94,6 +95,20 @@ def build_tables() -> GrievanceTables:
         Column("station_codes", JSON, nullable=False),
         Column("detected_at", DateTime(timezone=True), nullable=False),
     )
+    # Attachments live in the evidence store (files); the database keeps what and whose.
+    evidence = Table(
+        "case_evidence",
+        md,
+        Column("id", SEQ_TYPE, primary_key=True, autoincrement=True),
+        Column("case_id", String(40), ForeignKey("cases.id"), nullable=False, index=True),
+        Column("storage_key", String(64), nullable=False),
+        Column("sha256", String(64), nullable=False),
+        Column("size", Integer, nullable=False),
+        Column("content_type", String(40), nullable=False),
+        Column("original_name_enc", Text, nullable=False),
+        Column("uploaded_by", String(100), nullable=False),
+        Column("uploaded_at", DateTime(timezone=True), nullable=False),
+    )
     return GrievanceTables(
         md,
         outbox_table(md),
@@ -102,4 +117,5 @@ def build_tables() -> GrievanceTables:
         steps=steps,
         employer_cases=employer_cases,
         cluster_alerts=cluster_alerts,
+        evidence=evidence,
     )

@@ -172,6 +172,12 @@ class Grievance:
     def close(self, *, at: datetime, by: str, note: str = "") -> None:
         self._step("close", at, by, note)
 
+    def add_evidence(self, *, name: str, size: int, at: datetime, by: str) -> None:
+        """Evidence may come at any time until the case is closed."""
+        if self.status is Status.closed:
+            raise StepRefused(self.status, "add_evidence")
+        self.timeline.append(Step("add_evidence", self.status, at, by, name, {"size": size}))
+
     def escalate(self, *, reason: str, at: datetime, by: str) -> bool:
         """Bring the case to the federation's attention; ``False`` if it already was."""
         self.timeline.append(Step("escalate", self.status, at, by, reason))

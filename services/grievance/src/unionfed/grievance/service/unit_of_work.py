@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from unionfed.common.db.uow import UnitOfWork
 from unionfed.common.outbox import OutboxWriter
 from unionfed.common.personal_data import FieldCipher
-from unionfed.grievance.adapters.cases import Cases
+from unionfed.grievance.adapters.cases import Cases, EvidenceRecords
 from unionfed.grievance.adapters.clusters import Clusters
 from unionfed.grievance.adapters.tables import GrievanceTables
 
@@ -15,6 +15,7 @@ from unionfed.grievance.adapters.tables import GrievanceTables
 class GrievanceUnitOfWork(UnitOfWork):
     cases: Cases
     clusters: Clusters
+    evidence: EvidenceRecords
 
     def __init__(
         self,
@@ -30,3 +31,4 @@ class GrievanceUnitOfWork(UnitOfWork):
     def _open(self) -> None:
         self.cases = Cases(self.session, self._tables, self._cipher)
         self.clusters = Clusters(self.session, self._tables)
+        self.evidence = EvidenceRecords(self.session, self._tables, self._cipher)

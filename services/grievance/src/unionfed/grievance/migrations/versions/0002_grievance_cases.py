@@ -81,6 +81,31 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "case_evidence",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("case_id", sa.String(length=40), nullable=False),
+        sa.Column("storage_key", sa.String(length=64), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("content_type", sa.String(length=40), nullable=False),
+        sa.Column("original_name_enc", sa.Text(), nullable=False),
+        sa.Column("uploaded_by", sa.String(length=100), nullable=False),
+        sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"],
+            ["cases.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("case_evidence", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_case_evidence_case_id"), ["case_id"], unique=False)
+
+    op.create_table(
         "case_steps",
         sa.Column(
             "id",
@@ -113,6 +138,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_case_steps_case_id"))
 
     op.drop_table("case_steps")
+    with op.batch_alter_table("case_evidence", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_case_evidence_case_id"))
+
+    op.drop_table("case_evidence")
     with op.batch_alter_table("employer_cases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_employer_cases_employer_key"))
 
