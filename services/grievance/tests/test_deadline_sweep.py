@@ -79,3 +79,16 @@ async def test_a_case_resolved_in_time_is_never_overdue(desk):
         await desk.post(f"/cases/{case['id']}/steps/{step}", json=body, headers=STAFF_XZ)
     desk.clock.now = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
     assert await sweep(desk) == 0
+
+
+async def test_the_accept_deadline_is_configurable_per_category(database_url):
+    clock = Clock(datetime(2026, 2, 12, 9, 0, tzinfo=UTC))
+    async with deployment(
+        database_url, clock=clock, accept_working_days_by_category={"unpaid_wages": 1}
+    ) as client:
+        wages = (await client.post("/cases", json=case_body(), headers=STAFF_XZ)).json()
+        other = (
+            await client.post("/cases", json=case_body(category="dismissal"), headers=STAFF_XZ)
+        ).json()
+    assert wages["deadlines"]["accept_by"] == "2026-02-13"
+    assert other["deadlines"]["accept_by"] == "2026-02-24"

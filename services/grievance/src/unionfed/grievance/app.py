@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from unionfed.common.service.app import create_service_app
 from unionfed.grievance import __doc__ as description
-from unionfed.grievance.api import cases, evidence
+from unionfed.grievance.api import cases, evidence, online, reports
 from unionfed.grievance.bootstrap import bootstrap
 from unionfed.grievance.settings import Settings
 
@@ -18,5 +18,5 @@ def create_app(
         bootstrap(settings, kafka=kafka, clock=clock),
         title="Grievances (维权)",
         description=description or "",
-        routers=[cases.router, evidence.router],
+        routers=[cases.router, evidence.router, online.router, reports.router],
     )

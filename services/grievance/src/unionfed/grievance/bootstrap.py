@@ -33,6 +33,7 @@ def bootstrap(
         policy=DeadlinePolicy(
             accept_working_days=settings.accept_working_days,
             mediation_days=settings.mediation_days,
+            accept_working_days_by_category=settings.accept_working_days_by_category,
         ),
         **({"clock": clock} if clock else {}),
     )

@@ -53,7 +53,20 @@ class Intake:
 async def file_case(
     uow: GrievanceUnitOfWork, *, principal: Principal, desk: Desk, data: Intake
 ) -> Grievance:
-    if not principal.can_act_for(data.station_code) or not desk.serves(data.station_code):
+    if not principal.can_act_for(data.station_code):
+        raise NotFound("station")
+    return await _file(uow, desk, data, by=principal.subject)
+
+
+async def file_online(uow: GrievanceUnitOfWork, *, desk: Desk, data: Intake) -> Grievance:
+    """A worker's own complaint, sent online (no account): to the station they chose."""
+    if data.channel is not Channel.online:
+        raise RuleViolation("channel", "online", "an online complaint comes by the online channel")
+    return await _file(uow, desk, data, by="online")
+
+
+async def _file(uow: GrievanceUnitOfWork, desk: Desk, data: Intake, *, by: str) -> Grievance:
+    if not desk.serves(data.station_code):
         raise NotFound("station")
     now = desk.clock()
     case = Grievance.file(
@@ -67,7 +80,7 @@ async def file_case(
         employer=Employer(_credit_code(data.employer_credit_code), data.employer_name.strip()),
         worker=Worker(data.worker_name.strip(), _phone(data.worker_phone), data.member_id),
         at=now,
-        by=principal.subject,
+        by=by,
     )
     deadlines.on_filing(case, desk.calendar, desk.policy)
     async with uow:

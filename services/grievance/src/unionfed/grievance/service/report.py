@@ -28,6 +28,7 @@ COUNTY_TZ = ZoneInfo("Asia/Shanghai")
 EARLIEST_YEAR = 2000  # guards against typos such as 26 for 2026
 COUNTED_STEPS = ("accept", "decline", "resolve", "record_feedback")
 FINISHING_STEPS = ("decline", "resolve")  # after these a case is no longer open
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,8 @@ def _figures(station: str | None, cases: list[_CaseMonth]) -> Figures:
         overdue=sum(c.overdue for c in cases),
         open_at_month_end=sum(c.open_at_end for c in cases),
         median_days_to_resolve=float(statistics.median(days)) if days else None,
-        amount_recovered=sum((c.amount_recovered for c in cases), Decimal("0.00")),
-        satisfaction=float(mean.quantize(Decimal("0.1"), ROUND_HALF_UP)) if mean else None,
+        amount_recovered=sum((c.amount_recovered for c in cases), Decimal(0)).quantize(CENT),
+        satisfaction=float(mean.quantize(Decimal("0.1"), ROUND_HALF_UP)) if marks else None,
         feedbacks=len(marks),
         collective_received=sum(c.collective for c in cases),
     )
@@ -164,7 +165,11 @@ def _tables() -> GrievanceTables:
 
 
 async def _cases_in_month(
-    session: AsyncSession, principal: Principal, station: str | None, start, end
+    session: AsyncSession,
+    principal: Principal,
+    station: str | None,
+    start: datetime,
+    end: datetime,
 ) -> list[_CaseMonth]:
     """Cases filed before the month ended and not finished before it began, or whose feedback
     falls in the month; with their counted steps up to the month's end."""
@@ -198,7 +203,7 @@ async def _cases_in_month(
     rows = (await session.execute(query)).all()
     taken = await session.execute(
         select(steps.c.case_id, steps.c.action, steps.c.at).where(
-            steps.c.case_id.in_(query.with_only_columns(cases.c.id).scalar_subquery()),
+            steps.c.case_id.in_(query.with_only_columns(cases.c.id)),
             steps.c.action.in_(COUNTED_STEPS),
             steps.c.at < end_utc,
         )
