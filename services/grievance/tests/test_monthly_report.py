@@ -1,4 +1,4 @@
-"""The monthly supervision report (每月督查): figures per station and in total, as JSON and .xlsx."""
+"""The monthly supervision report (每月督查): per station and in total, as JSON and as .xlsx."""
 
 from __future__ import annotations
 

@@ -21,22 +21,23 @@ from stdnum.exceptions import (
     ValidationError,
 )
 
+from unionfed.common.errors import RuleViolation
+
 _RESIDENT_ID = re.compile(r"[0-9]{17}[0-9X]")
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _MOBILE_SEPARATORS = re.compile(r"[\s\-()]")
 _EARLIEST_BIRTH_YEAR = 1900
 
 
-class IdentifierError(ValueError):
+class IdentifierError(RuleViolation, ValueError):
     """An identifier broke a rule: ``field`` names the input, ``rule`` what failed.
 
-    Rules: ``length``, ``format``, ``checksum``, ``birth_date``, ``region``.
+    Rules: ``length``, ``format``, ``checksum``, ``birth_date``, ``region``. A service lets it
+    pass: every API answers it as 422 naming the field and the rule.
     """
 
     def __init__(self, field: str, rule: str, detail: str) -> None:
-        super().__init__(f"{field}: {detail}")
-        self.field = field
-        self.rule = rule
+        super().__init__(field, rule, f"{field}: {detail}")
 
 
 @dataclass(frozen=True)

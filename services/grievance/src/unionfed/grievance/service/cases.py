@@ -10,7 +10,7 @@ from decimal import Decimal
 from unionfed.common.auth import Principal
 from unionfed.common.errors import NotFound, RuleViolation
 from unionfed.common.events.contracts import grievance as contracts
-from unionfed.common.identifiers import IdentifierError, normalise_credit_code, normalise_mobile
+from unionfed.common.identifiers import normalise_credit_code, normalise_mobile
 from unionfed.grievance.domain import deadlines
 from unionfed.grievance.domain.case import (
     STEPS,
@@ -78,7 +78,11 @@ async def _file(uow: GrievanceUnitOfWork, desk: Desk, data: Intake, *, by: str) 
         workers_affected=data.workers_affected,
         amount_claimed=data.amount_claimed,
         employer=Employer(_credit_code(data.employer_credit_code), data.employer_name.strip()),
-        worker=Worker(data.worker_name.strip(), _phone(data.worker_phone), data.member_id),
+        worker=Worker(
+            data.worker_name.strip(),
+            normalise_mobile(data.worker_phone, field="worker_phone"),
+            data.member_id,
+        ),
         at=now,
         by=by,
     )
@@ -212,16 +216,4 @@ async def visible_case(uow: GrievanceUnitOfWork, principal: Principal, case_id: 
 
 
 def _credit_code(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        return normalise_credit_code(value, field="employer_credit_code")
-    except IdentifierError as exc:
-        raise RuleViolation(exc.field, exc.rule, str(exc)) from exc
-
-
-def _phone(value: str) -> str:
-    try:
-        return normalise_mobile(value, field="worker_phone")
-    except IdentifierError as exc:
-        raise RuleViolation(exc.field, exc.rule, str(exc)) from exc
+    return normalise_credit_code(value, field="employer_credit_code") if value else None

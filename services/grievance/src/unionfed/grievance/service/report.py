@@ -12,7 +12,6 @@ import statistics
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, select
@@ -20,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionfed.common.auth import Principal, visible_to
 from unionfed.common.errors import NotFound, RuleViolation
-from unionfed.grievance.adapters.tables import GrievanceTables, build_tables
+from unionfed.grievance.adapters.tables import GrievanceTables
 from unionfed.grievance.domain.case import COLLECTIVE_THRESHOLD
 from unionfed.grievance.service.unit_of_work import GrievanceUnitOfWork
 
@@ -90,7 +89,7 @@ async def monthly_report(
     if station is not None and not principal.can_act_for(station):
         raise NotFound("station")
     async with uow:
-        cases = await _cases_in_month(uow.session, principal, station, start, end)
+        cases = await _cases_in_month(uow.session, uow.tables, principal, station, start, end)
     by_station: dict[str, list[_CaseMonth]] = {code: [] for code in visible or ()}
     for case in cases:
         by_station.setdefault(case.station, []).append(case)
@@ -138,7 +137,9 @@ def _figures(station: str | None, cases: list[_CaseMonth]) -> Figures:
         open_at_month_end=sum(c.open_at_end for c in cases),
         median_days_to_resolve=float(statistics.median(days)) if days else None,
         amount_recovered=sum((c.amount_recovered for c in cases), Decimal(0)).quantize(CENT),
-        satisfaction=float(mean.quantize(Decimal("0.1"), ROUND_HALF_UP)) if marks else None,
+        satisfaction=float(mean.quantize(Decimal("0.1"), ROUND_HALF_UP))
+        if mean is not None
+        else None,
         feedbacks=len(marks),
         collective_received=sum(c.collective for c in cases),
     )
@@ -158,14 +159,9 @@ def _month_bounds(year: int, month: int, now: datetime) -> tuple[datetime, datet
     return start, end
 
 
-@cache
-def _tables() -> GrievanceTables:
-    # The same schema the unit of work uses; its own tables are private to it.
-    return build_tables()
-
-
 async def _cases_in_month(
     session: AsyncSession,
+    tables: GrievanceTables,
     principal: Principal,
     station: str | None,
     start: datetime,
@@ -173,8 +169,7 @@ async def _cases_in_month(
 ) -> list[_CaseMonth]:
     """Cases filed before the month ended and not finished before it began, or whose feedback
     falls in the month; with their counted steps up to the month's end."""
-    t = _tables()
-    cases, steps = t.cases, t.steps
+    cases, steps = tables.cases, tables.steps
     # Bound in UTC: SQLite keeps the UTC wall time of each moment and compares it as text.
     start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
     finished_before = exists().where(

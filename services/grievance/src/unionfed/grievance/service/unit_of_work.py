@@ -28,6 +28,11 @@ class GrievanceUnitOfWork(UnitOfWork):
         super().__init__(sessions, outbox)
         self._tables, self._cipher = tables, cipher
 
+    @property
+    def tables(self) -> GrievanceTables:
+        """For read models (reports) that query across the tables."""
+        return self._tables
+
     def _open(self) -> None:
         self.cases = Cases(self.session, self._tables, self._cipher)
         self.clusters = Clusters(self.session, self._tables)

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from unionfed.common.auth import Principal
-from unionfed.common.identifiers import IdentifierError, parse_resident_id
+from unionfed.common.identifiers import parse_resident_id
 from unionfed.common.personal_data import PersonKeyer
-from unionfed.membership.domain.errors import NotFound, RuleBroken
+from unionfed.membership.domain.errors import NotFound
 from unionfed.membership.domain.member import Gender, Identity
 
 
@@ -29,10 +29,7 @@ class Deployment:
 
     def identity(self, resident_id: str) -> tuple[Identity, str]:
         """Parse and check a resident ID number; returns the identity and the person key."""
-        try:
-            parsed = parse_resident_id(resident_id, today=self.today())
-        except IdentifierError as exc:
-            raise RuleBroken(exc.field, exc.rule, str(exc)) from exc
+        parsed = parse_resident_id(resident_id, today=self.today())
         identity = Identity(parsed.number, parsed.birth_date, Gender(parsed.gender))
         return identity, self.keyer.person_key(parsed.number)
 

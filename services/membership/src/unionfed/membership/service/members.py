@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from unionfed.common.auth import Principal
 from unionfed.common.events.contracts.membership import MemberJoined, MemberLeft, MemberUpdated
-from unionfed.common.identifiers import IdentifierError, normalise_mobile
+from unionfed.common.identifiers import normalise_mobile
 from unionfed.membership.domain.directory import Membership
 from unionfed.membership.domain.errors import NotAllowed, NotFound, RuleBroken
 from unionfed.membership.domain.member import Gender, Member, MemberStatus, WorkerType
@@ -46,7 +46,7 @@ async def enrol_in(
 ) -> Member:
     """Enrol within an open unit of work (the caller commits): one member, its event."""
     identity, person_key = deployment.identity(data.resident_id)
-    mobile = checked_mobile(data.mobile)
+    mobile = normalise_mobile(data.mobile)
     union = await local_union(uow, principal, data.union_id)
     if not union.is_active:
         raise NotAllowed("union_id", "active_union", f"union {union.id} is {union.status}")
@@ -141,7 +141,7 @@ async def correct(
     """Correct fields of a member; every change is kept with who, when and why."""
     changes = dict(changes)
     if "mobile" in changes:
-        changes["mobile"] = checked_mobile(str(changes["mobile"]))
+        changes["mobile"] = normalise_mobile(str(changes["mobile"]))
     async with uow:
         member = await visible_member(uow, principal, member_id)
         if not member.is_active:
@@ -193,13 +193,6 @@ async def visible_member(uow: MembershipUnitOfWork, principal: Principal, member
         raise NotFound("member")
     require_station(principal, member.station_code, "member")
     return member
-
-
-def checked_mobile(value: str) -> str:
-    try:
-        return normalise_mobile(value)
-    except IdentifierError as exc:
-        raise RuleBroken(exc.field, exc.rule, str(exc)) from exc
 
 
 def _membership(uow: MembershipUnitOfWork, member: Member) -> Membership:

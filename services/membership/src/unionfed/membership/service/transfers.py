@@ -16,6 +16,7 @@ from unionfed.common.events.contracts.membership import (
     TransferDeclined,
     TransferRequested,
 )
+from unionfed.common.identifiers import normalise_mobile
 from unionfed.membership.domain.directory import Membership
 from unionfed.membership.domain.errors import NotAllowed, NotFound, RuleBroken
 from unionfed.membership.domain.member import Member, MemberStatus, WorkerType
@@ -23,7 +24,6 @@ from unionfed.membership.domain.transfer import DeclineReason, Transfer
 from unionfed.membership.service.context import Deployment, require_station
 from unionfed.membership.service.facts import facts, member_facts
 from unionfed.membership.service.members import (
-    checked_mobile,
     commit_enrolment,
     visible_member,
 )
@@ -205,5 +205,5 @@ def _personal(
     return {
         "name": real_name.name.strip(),
         "identity": identity,
-        "mobile": checked_mobile(real_name.mobile),
+        "mobile": normalise_mobile(real_name.mobile),
     }

@@ -13,7 +13,7 @@ from unionfed.common.events.contracts.membership import (
     UnionRegistered,
     UnionUpdated,
 )
-from unionfed.common.identifiers import IdentifierError, normalise_credit_code
+from unionfed.common.identifiers import normalise_credit_code
 from unionfed.membership.domain.directory import Membership
 from unionfed.membership.domain.errors import NotAllowed, NotFound, RuleBroken
 from unionfed.membership.domain.union import GrassrootsUnion, UnionKind
@@ -184,9 +184,4 @@ async def _require_local_station(
 
 
 def _credit_code(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        return normalise_credit_code(value, field="employer_credit_code")
-    except IdentifierError as exc:
-        raise RuleBroken(exc.field, exc.rule, str(exc)) from exc
+    return normalise_credit_code(value, field="employer_credit_code") if value else None
