@@ -88,3 +88,19 @@ async def test_station_scoping(grievance):
     assert step.status_code == 404
     assert (await grievance.get("/cases", headers=STAFF_JD)).json()["total"] == 0
     assert (await grievance.get("/cases", headers=FED_STAFF)).json()["total"] == 1
+
+
+async def test_a_case_may_name_a_member_only_if_they_are_an_active_member(grievance):
+    unknown = await grievance.post(
+        "/cases", json=case_body(member_id="m-unknown"), headers=STAFF_XZ
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "member_id"
+    async with grievance.runtime.uow() as uow:  # as the membership events would tell it
+        await uow.members.record("m-known", "XZ01", active=True)
+        await uow.members.record("m-gone", "XZ01", active=False)
+        await uow.commit()
+    known = await grievance.post("/cases", json=case_body(member_id="m-known"), headers=STAFF_XZ)
+    gone = await grievance.post("/cases", json=case_body(member_id="m-gone"), headers=STAFF_XZ)
+    assert (known.status_code, gone.status_code) == (201, 422)
+    assert known.json()["member_id"] == "m-known"

@@ -68,6 +68,14 @@ async def test_cluster_alert_collective_escalation_and_no_personal_data(
             response = await client.post("/cases", json=body, headers=headers)
             assert response.status_code == 201, response.text
             filed.append(response.json()["id"])
+        # A member enrolled elsewhere becomes known through the membership topic.
+        member_id = f"m-{run.lower()}"
+        await announce_member(kafka_bootstrap, member_id, xz)
+        await until(lambda: knows_member(a, member_id))
+        as_member = await a.post(
+            "/cases", headers=staff_a, json=case_body(station=xz, member_id=member_id)
+        )
+        assert as_member.status_code == 201, as_member.text
         collective = await b.post(
             "/cases",
             headers=staff_b,
@@ -95,6 +103,53 @@ async def test_cluster_alert_collective_escalation_and_no_personal_data(
     for secret in [*names, *phones, "住址"]:
         assert secret not in everything
     assert not re.search(r"(?<![0-9a-fA-F])1[3-9][0-9]{9}(?![0-9a-fA-F])", everything)
+
+
+async def announce_member(bootstrap: str, member_id: str, station: str) -> None:
+    from datetime import date
+
+    from unionfed.common.events.contracts.membership import MemberJoined
+    from unionfed.common.events.envelope import kafka_headers
+    from unionfed.common.kafka import create_producer
+    from unionfed.common.outbox import PendingEvent
+
+    event = PendingEvent(
+        MemberJoined(
+            member_id=member_id,
+            person_key="0" * 64,
+            station_code=station,
+            union_id="u-1",
+            worker_type="migrant",
+            gender="male",
+            birth_year=1990,
+            joined_on=date(2024, 1, 1),
+        ),
+        subject=member_id,
+    )
+    producer = create_producer(bootstrap, client_id="member-announcer")
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            "membership",
+            key=member_id.encode(),
+            value=event.data.model_dump_json().encode(),
+            headers=kafka_headers(
+                event_id=event.id,
+                source="/unionfed/membership/test",
+                event_type=MemberJoined.event_type,
+                time=event.occurred_at,
+                subject=member_id,
+                station=station,
+                correlation_id=None,
+            ),
+        )
+    finally:
+        await producer.stop()
+
+
+async def knows_member(client, member_id: str) -> bool:
+    async with client.runtime.uow() as uow:
+        return await uow.members.is_active(member_id)
 
 
 async def read_topic(bootstrap: str, topic: str) -> list[str]:

@@ -55,7 +55,8 @@ def bootstrap(
                 name="watch",
                 topics=[CaseFiled.topic],
                 handlers=watch.handlers(rule, raise_alerts=settings.raise_cluster_alerts),
-            )
+            ),
+            Subscription(name="members", topics=["membership"], handlers=watch.member_handlers()),
         ],
         kafka_enabled=kafka,
     )

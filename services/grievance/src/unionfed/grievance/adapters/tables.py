@@ -31,6 +31,7 @@ class GrievanceTables(ServiceTables):
     employer_cases: Table
     cluster_alerts: Table
     evidence: Table
+    members: Table
 
 
 def build_tables() -> GrievanceTables:
@@ -109,6 +110,14 @@ def build_tables() -> GrievanceTables:
         Column("uploaded_by", String(100), nullable=False),
         Column("uploaded_at", DateTime(timezone=True), nullable=False),
     )
+    # Members known from the membership events of every deployment: ids only, no personal data.
+    members = Table(
+        "known_members",
+        md,
+        Column("member_id", String(40), primary_key=True),
+        Column("station_code", String(32), nullable=False),
+        Column("active", Boolean, nullable=False),
+    )
     return GrievanceTables(
         md,
         outbox_table(md),
@@ -118,4 +127,5 @@ def build_tables() -> GrievanceTables:
         employer_cases=employer_cases,
         cluster_alerts=cluster_alerts,
         evidence=evidence,
+        members=members,
     )

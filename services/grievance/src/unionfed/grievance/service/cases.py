@@ -88,6 +88,12 @@ async def _file(uow: GrievanceUnitOfWork, desk: Desk, data: Intake, *, by: str) 
     )
     deadlines.on_filing(case, desk.calendar, desk.policy)
     async with uow:
+        if data.member_id and not await uow.members.is_active(data.member_id):
+            raise RuleViolation(
+                "member_id",
+                "active_member",
+                "no active member with this id is known here; leave it empty for a non-member",
+            )
         await uow.cases.add(case)
         uow.publish(
             contracts.CaseFiled(

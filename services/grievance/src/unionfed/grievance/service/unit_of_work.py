@@ -9,6 +9,7 @@ from unionfed.common.outbox import OutboxWriter
 from unionfed.common.personal_data import FieldCipher
 from unionfed.grievance.adapters.cases import Cases, EvidenceRecords
 from unionfed.grievance.adapters.clusters import Clusters
+from unionfed.grievance.adapters.members import KnownMembers
 from unionfed.grievance.adapters.tables import GrievanceTables
 
 
@@ -16,6 +17,7 @@ class GrievanceUnitOfWork(UnitOfWork):
     cases: Cases
     clusters: Clusters
     evidence: EvidenceRecords
+    members: KnownMembers
 
     def __init__(
         self,
@@ -37,3 +39,4 @@ class GrievanceUnitOfWork(UnitOfWork):
         self.cases = Cases(self.session, self._tables, self._cipher)
         self.clusters = Clusters(self.session, self._tables)
         self.evidence = EvidenceRecords(self.session, self._tables, self._cipher)
+        self.members = KnownMembers(self.session, self._tables)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from unionfed.common.events import EventEnvelope
 from unionfed.common.events.contracts import grievance as contracts
+from unionfed.common.events.contracts import membership
 from unionfed.grievance.domain.clusters import ClusterRule, cluster_id, is_cluster
 from unionfed.grievance.service.unit_of_work import GrievanceUnitOfWork
 
@@ -54,3 +55,23 @@ def handlers(rule: ClusterRule, *, raise_alerts: bool) -> dict:
         )
 
     return {contracts.CaseFiled.event_type: case_filed}
+
+
+def member_handlers() -> dict:
+    """Which member ids exist and are active, so that a case can name a member."""
+
+    async def joined(env: EventEnvelope, uow: GrievanceUnitOfWork) -> None:
+        await uow.members.record(env.data.member_id, env.data.station_code, active=True)
+
+    async def left(env: EventEnvelope, uow: GrievanceUnitOfWork) -> None:
+        await uow.members.record(env.data.member_id, env.data.station_code, active=False)
+
+    async def transferred(env: EventEnvelope, uow: GrievanceUnitOfWork) -> None:
+        await uow.members.record(env.data.from_member_id, env.data.from_station_code, active=False)
+        await uow.members.record(env.data.member_id, env.data.station_code, active=True)
+
+    return {
+        membership.MemberJoined.event_type: joined,
+        membership.MemberLeft.event_type: left,
+        membership.MemberTransferred.event_type: transferred,
+    }

@@ -81,6 +81,13 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "known_members",
+        sa.Column("member_id", sa.String(length=40), nullable=False),
+        sa.Column("station_code", sa.String(length=32), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("member_id"),
+    )
+    op.create_table(
         "case_evidence",
         sa.Column(
             "id",
@@ -142,6 +149,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_case_evidence_case_id"))
 
     op.drop_table("case_evidence")
+    op.drop_table("known_members")
     with op.batch_alter_table("employer_cases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_employer_cases_employer_key"))
 
