@@ -63,7 +63,7 @@ def start(state: Path, *, scenario: bool) -> None:
     for deployment in DEPLOYMENTS:
         wait_ready(deployment)
     if scenario:
-        play(town=DEPLOYMENTS[0].port, street=DEPLOYMENTS[1].port)
+        play(town=DEPLOYMENTS[0].port, street=DEPLOYMENTS[1].port, grievance=DEPLOYMENTS[2].port)
     print_guide(state)
 
 

@@ -37,7 +37,7 @@ def credit_code(n: int) -> str:
     return body + uscc.calc_check_digit(body)
 
 
-def play(*, town: int, street: int) -> None:
+def play(*, town: int, street: int, grievance: int) -> None:
     admin = {"Authorization": f"Bearer {dev_token('federation_admin')}"}
     xz = {"Authorization": f"Bearer {dev_token('station_staff', 'XZ01')}"}
     jd = {"Authorization": f"Bearer {dev_token('station_staff', 'JD02')}"}
@@ -164,6 +164,7 @@ def play(*, town: int, street: int) -> None:
                 f"{row['employees']} employees in {row['unions']} union(s), "
                 f"rate {row['membership_rate']}"
             )
+    grievances(grievance)
 
 
 def say(text: str) -> None:
@@ -184,3 +185,84 @@ def wait(condition, timeout: float = 30) -> None:
             return
         time.sleep(0.2)
     raise SystemExit("demo: an event did not arrive in time; see .run/logs")
+
+
+def grievances(port: int) -> None:
+    g = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+    xz = {"Authorization": f"Bearer {dev_token('station_staff', 'XZ01')}"}
+    jd = {"Authorization": f"Bearer {dev_token('station_staff', 'JD02')}"}
+    fed = {"Authorization": f"Bearer {dev_token('federation_staff')}"}
+    employer = {"employer_name": "宏达建筑劳务有限公司", "employer_credit_code": credit_code(9)}
+
+    say("Grievances (维权): three complaints of unpaid wages against one employer, two stations")
+    for n, (station, headers) in enumerate([("XZ01", xz), ("JD02", jd), ("JD02", jd)]):
+        case = ok(
+            g.post(
+                "/cases",
+                headers=headers,
+                json={
+                    "station_code": station,
+                    "channel": "walk_in",
+                    "category": "unpaid_wages",
+                    "description": "三个月工资未发",
+                    "workers_affected": 1 + n,
+                    "amount_claimed": "9000",
+                    "worker_name": f"职工{n}",
+                    "worker_phone": f"1390000{n:04d}",
+                    **employer,
+                },
+            ),
+            f"{station}: case filed, accept or decline by the deadline (working days)",
+        )
+        print(f"    accept by {case['deadlines']['accept_by']}")
+    wait(lambda: g.get("/alerts", headers=fed).json()["items"])
+    alert = g.get("/alerts", headers=fed).json()["items"][0]
+    print(
+        f"    early warning to the federation: {len(alert['case_ids'])} cases against "
+        f"{alert['employer_credit_code']} at {', '.join(alert['station_codes'])}"
+    )
+
+    say("A collective case (群体性: 10 or more workers) goes to the federation at once")
+    big = ok(
+        g.post(
+            "/cases",
+            headers=jd,
+            json={
+                "station_code": "JD02",
+                "channel": "hotline_12351",
+                "category": "social_insurance",
+                "description": "单位两年未缴社保",
+                "workers_affected": 36,
+                "worker_name": "职工代表",
+                "worker_phone": "13900000099",
+                "employer_name": "建东物流有限公司",
+            },
+        ),
+        "collective case filed",
+    )
+    print(f"    escalated: {big['escalated']}")
+
+    say("XZ01 mediates its case to the end; the worker gives feedback (回访)")
+    first = g.get("/cases", headers=xz).json()["items"][0]
+    for step, body in (
+        ("accept", {}),
+        ("assign", {"handler": "调解员王"}),
+        ("mediate", {"note": "约谈企业负责人"}),
+        ("resolve", {"outcome": "settled", "amount_recovered": "9000"}),
+        ("record_feedback", {"satisfaction": 5}),
+        ("close", {}),
+    ):
+        ok(g.post(f"/cases/{first['id']}/steps/{step}", headers=xz, json=body), step)
+    refused = g.post(f"/cases/{first['id']}/steps/accept", headers=xz, json={})
+    print(f"    a step out of order: {refused.status_code} {refused.json()['detail']}")
+    month = g.get(
+        "/reports/monthly",
+        headers=fed,
+        params={"year": time.localtime().tm_year, "month": time.localtime().tm_mon},
+    )
+    total = month.json()["total"]
+    print(
+        f"    this month in the county: received {total['received']}, resolved "
+        f"{total['resolved']}, recovered {total['amount_recovered']} yuan; "
+        "GET /reports/monthly.xlsx downloads it"
+    )
