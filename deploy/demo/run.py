@@ -112,13 +112,19 @@ def print_guide(state: Path) -> None:
 
 
 def stop(state: Path, *, quiet: bool = False) -> None:
+    stopping = []
     for pid_file in sorted(state.glob("*.pid")):
         pid = int(pid_file.read_text())
         if _alive(pid):
             os.killpg(pid, signal.SIGTERM)
+            stopping.append(pid)
         pid_file.unlink()
         if not quiet:
             print(f"stopped {pid_file.stem}")
+    # Let the services leave their consumer groups before the broker goes.
+    deadline = time.monotonic() + 15
+    while any(_alive(pid) for pid in stopping) and time.monotonic() < deadline:
+        time.sleep(0.2)
     if (state / "kafka").exists():
         localkafka().stop(state / "kafka")
         if not quiet:
