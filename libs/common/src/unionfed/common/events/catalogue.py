@@ -12,7 +12,7 @@ from pathlib import Path
 
 from unionfed.common.events.asyncapi import asyncapi_document, render_yaml
 from unionfed.common.events.compatibility import breaking_changes
-from unionfed.common.events.personal_data import personal_data_fields
+from unionfed.common.events.forbidden_fields import personal_data_fields
 from unionfed.common.events.registry import EventRegistry
 from unionfed.common.events.schemas import (
     ContractsFolder,

@@ -16,7 +16,12 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import MetaData, Table, text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from unionfed.common.consumer import DeadLetterPublisher, Handler, IdempotentConsumer
+from unionfed.common.consumer import (
+    DeadLetterPublisher,
+    Handler,
+    IdempotentConsumer,
+    dead_letter_topic,
+)
 from unionfed.common.db.engine import asyncpg_dsn, create_engine, is_postgres, session_factory
 from unionfed.common.db.housekeeping import purge_periodically
 from unionfed.common.db.uow import UnitOfWork
@@ -65,6 +70,7 @@ class ServiceRuntime:
     subscriptions: Sequence[Subscription] = ()
     jobs: Sequence[PeriodicJob] = ()
     metrics: ServiceMetrics = field(default_factory=ServiceMetrics)
+    # False (in tests): no relay, consumers or background jobs; only the database.
     kafka_enabled: bool = True
 
     def __post_init__(self) -> None:
@@ -91,7 +97,7 @@ class ServiceRuntime:
             return
         bootstrap = self.settings.kafka_bootstrap_servers
         groups = [self.consumer_group(s) for s in self.subscriptions]
-        topics = {*self.registry.topics(), *(f"deadletter.{g}" for g in groups)}
+        topics = {*self.registry.topics(), *(dead_letter_topic(g) for g in groups)}
         for sub in self.subscriptions:
             topics.update(sub.topics)
         await ensure_topics(bootstrap, topics, partitions=self.settings.kafka_topic_partitions)
