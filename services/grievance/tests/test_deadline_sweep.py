@@ -8,7 +8,7 @@ import pytest
 from grievance_fixtures import STAFF_XZ, case_body, deployment
 from sqlalchemy import select
 
-from unionfed.grievance.service.cases import sweep_deadlines
+from unionfed.grievance.service.deadline_sweep import sweep_deadlines
 
 
 class Clock:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 from grievance_fixtures import FED_STAFF, STAFF_JD, STAFF_XZ, case_body, deployment
 
-from unionfed.grievance.service.cases import sweep_deadlines
+from unionfed.grievance.service.deadline_sweep import sweep_deadlines
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HEADERS = [

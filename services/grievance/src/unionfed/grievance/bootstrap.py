@@ -15,8 +15,8 @@ from unionfed.grievance.adapters.tables import build_tables
 from unionfed.grievance.domain.clusters import ClusterRule
 from unionfed.grievance.domain.deadlines import DeadlinePolicy
 from unionfed.grievance.service import watch
-from unionfed.grievance.service.cases import sweep_deadlines
 from unionfed.grievance.service.context import Desk
+from unionfed.grievance.service.deadline_sweep import sweep_deadlines
 from unionfed.grievance.service.unit_of_work import GrievanceUnitOfWork
 from unionfed.grievance.settings import Settings
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -171,47 +170,6 @@ async def take_step(
         uow.publish(step_event(case, step, now), subject=case.id, station=case.station_code)
         await uow.commit()
     return case
-
-
-async def sweep_deadlines(make_uow: Callable[[], GrievanceUnitOfWork], desk: Desk) -> int:
-    """Report cases past a deadline (overdue event) and escalate them to the federation."""
-    today, now, reported = desk.clock().date(), desk.clock(), 0
-    async with make_uow() as uow:
-        ids = await uow.cases.open_ids(
-            list(
-                deadlines.PENDING_WHILE[deadlines.ACCEPT_BY]
-                | deadlines.PENDING_WHILE[deadlines.MEDIATION_BY]
-            )
-        )
-    for case_id in ids:
-        async with make_uow() as uow:
-            case = await uow.cases.get(case_id)
-            late = deadlines.newly_overdue(case, today)
-            for name in late:
-                case.overdue.add(name)
-                uow.publish(
-                    contracts.CaseOverdue(
-                        **facts(case, now), deadline=name, due_on=case.deadlines[name]
-                    ),
-                    subject=case.id,
-                    station=case.station_code,
-                )
-                note = f"{name} passed on {case.deadlines[name]}" + (
-                    f"; the worker may apply for labour arbitration ({deadlines.ARBITRATION_LIMIT})"
-                    if name == deadlines.MEDIATION_BY
-                    else ""
-                )
-                if case.escalate(reason=note, at=now, by="system"):
-                    uow.publish(
-                        contracts.CaseEscalated(**facts(case, now), reason="overdue"),
-                        subject=case.id,
-                        station=case.station_code,
-                    )
-            if late:
-                await uow.cases.save(case)
-                await uow.commit()
-                reported += len(late)
-    return reported
 
 
 async def visible_case(uow: GrievanceUnitOfWork, principal: Principal, case_id: str) -> Grievance:

@@ -7,8 +7,9 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from unionfed.common.db.uow import UnitOfWork
 from unionfed.common.outbox import OutboxWriter
 from unionfed.common.personal_data import FieldCipher
-from unionfed.grievance.adapters.cases import Cases, EvidenceRecords
+from unionfed.grievance.adapters.cases import Cases
 from unionfed.grievance.adapters.clusters import Clusters
+from unionfed.grievance.adapters.evidence_records import EvidenceRecords
 from unionfed.grievance.adapters.members import KnownMembers
 from unionfed.grievance.adapters.tables import GrievanceTables
 
