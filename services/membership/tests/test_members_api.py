@@ -209,3 +209,18 @@ async def test_a_mistyped_id_number_is_corrected_and_the_new_one_is_what_counts(
         "/members/lookup", json={"resident_id": typo, "purpose": purpose}, headers=STAFF_XZ
     )
     assert new.json()["id"] == m["id"] and old.status_code == 404
+
+
+async def test_a_station_administrator_sees_only_their_stations_audit(membership):
+    xz, jd = await setup_two_stations(membership)
+    mine = (await membership.post("/members", json=member_body(xz, 50), headers=STAFF_XZ)).json()
+    theirs = (await membership.post("/members", json=member_body(jd, 51), headers=STAFF_JD)).json()
+    admin_jd = token(Role.station_admin, stations=("JD02",), subject="admin-jd")
+    for member, admin in ((mine, ADMIN_XZ), (theirs, admin_jd)):
+        await membership.get(
+            f"/members/{member['id']}?reveal=true&purpose=aid check", headers=admin
+        )
+    seen = (await membership.get("/audit", headers=ADMIN_XZ)).json()
+    assert [e["member_id"] for e in seen["items"]] == [mine["id"]]
+    everything = (await membership.get("/audit", headers=FED_ADMIN)).json()
+    assert everything["total"] == 2

@@ -14,7 +14,7 @@ from unionfed.membership.adapters.tables import MembershipTables
 
 class AuditLog:
     def __init__(self, session: AsyncSession, tables: MembershipTables) -> None:
-        self._s, self._t = session, tables.pii_audit
+        self._s, self._t, self._members = session, tables.pii_audit, tables.members
 
     async def record(
         self,
@@ -37,8 +37,16 @@ class AuditLog:
             )
         )
 
-    async def entries(self, *, member_id: str | None, offset: int, limit: int):
+    async def entries(
+        self, *, stations: frozenset[str] | None, member_id: str | None, offset: int, limit: int
+    ):
+        """Newest first; for a station administrator, only reads of their stations' members."""
         query = select(self._t)
+        if stations is not None:
+            mine = select(self._members.c.id).where(
+                self._members.c.station_code.in_(sorted(stations))
+            )
+            query = query.where(self._t.c.member_id.in_(mine))
         if member_id:
             query = query.where(self._t.c.member_id == member_id)
         total = await count(self._s, query)

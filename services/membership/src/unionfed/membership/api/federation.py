@@ -32,8 +32,9 @@ async def resolve(conflict_id: int, body: ConflictResolve, uow: UowDep, who: Fed
 
 @router.get("/audit")
 async def audit(uow: UowDep, who: AdminDep, page: PageDep, member_id: str | None = None) -> dict:
-    """Who saw which member's ID and phone in full, when, and why."""
+    """Who saw which member's ID and phone in full, when, and why (station administrators:
+    their stations' members only)."""
     rows, total = await personal_data.audit_entries(
-        uow, member_id=member_id, offset=page.offset, limit=page.size
+        uow, principal=who, member_id=member_id, offset=page.offset, limit=page.size
     )
     return paged([dict(r._mapping) for r in rows], total, page)

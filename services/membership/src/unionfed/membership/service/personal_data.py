@@ -69,10 +69,20 @@ async def lookup_by_resident_id(
 
 
 async def audit_entries(
-    uow: MembershipUnitOfWork, *, member_id: str | None, offset: int, limit: int
+    uow: MembershipUnitOfWork,
+    *,
+    principal: Principal,
+    member_id: str | None,
+    offset: int,
+    limit: int,
 ):
     async with uow:
-        return await uow.audit.entries(member_id=member_id, offset=offset, limit=limit)
+        return await uow.audit.entries(
+            stations=principal.visible_stations(),
+            member_id=member_id,
+            offset=offset,
+            limit=limit,
+        )
 
 
 def may_reveal(principal: Principal) -> bool:
