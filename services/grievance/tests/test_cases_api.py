@@ -104,3 +104,26 @@ async def test_a_case_may_name_a_member_only_if_they_are_an_active_member(grieva
     gone = await grievance.post("/cases", json=case_body(member_id="m-gone"), headers=STAFF_XZ)
     assert (known.status_code, gone.status_code) == (201, 422)
     assert known.json()["member_id"] == "m-known"
+
+
+async def test_the_workers_phone_is_shown_for_a_stated_purpose_and_audited(grievance):
+    from grievance_fixtures import token
+
+    from unionfed.common.auth import Role
+
+    case = (await grievance.post("/cases", json=case_body(), headers=STAFF_XZ)).json()
+    no_purpose = await grievance.get(f"/cases/{case['id']}?reveal=true", headers=STAFF_XZ)
+    assert no_purpose.status_code == 422
+    assert no_purpose.json()["errors"][0]["field"] == "purpose"
+    shown = await grievance.get(
+        f"/cases/{case['id']}?reveal=true&purpose=call the worker back", headers=STAFF_XZ
+    )
+    assert shown.json()["worker_phone"] == "13800000001"
+    admin_xz = token(Role.station_admin, stations=("XZ01",), subject="admin-xz")
+    admin_jd = token(Role.station_admin, stations=("JD02",), subject="admin-jd")
+    entries = (await grievance.get("/audit", headers=admin_xz)).json()["items"]
+    assert [(e["actor"], e["action"], e["record_id"], e["purpose"]) for e in entries] == [
+        ("staff-xz", "reveal", case["id"], "call the worker back")
+    ]
+    assert (await grievance.get("/audit", headers=admin_jd)).json()["items"] == []
+    assert (await grievance.get("/audit", headers=STAFF_XZ)).status_code == 403

@@ -5,7 +5,11 @@ The deployment's limit is 64 KiB in these tests (10 MiB by default).
 
 from __future__ import annotations
 
-from grievance_fixtures import STAFF_JD, STAFF_XZ, case_body
+from grievance_fixtures import STAFF_JD, STAFF_XZ, case_body, token
+
+from unionfed.common.auth import Role
+
+FED_ADMIN = token(Role.federation_admin, subject="fed-admin")
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -64,3 +68,13 @@ async def test_another_station_cannot_add_or_read_evidence(grievance):
     assert (
         await grievance.get(f"/cases/{case_id}/evidence/{record['id']}", headers=STAFF_JD)
     ).status_code == 404
+
+
+async def test_downloading_evidence_is_audited(grievance):
+    case_id = await new_case(grievance)
+    record = (await upload(grievance, case_id, "a.pdf", PDF, "application/pdf")).json()
+    await grievance.get(f"/cases/{case_id}/evidence/{record['id']}", headers=STAFF_XZ)
+    entries = (await grievance.get(f"/audit?case_id={case_id}", headers=FED_ADMIN)).json()
+    assert [(e["action"], e["fields"]) for e in entries["items"]] == [
+        ("download", f"evidence:{record['id']}")
+    ]

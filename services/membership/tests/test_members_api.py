@@ -221,6 +221,6 @@ async def test_a_station_administrator_sees_only_their_stations_audit(membership
             f"/members/{member['id']}?reveal=true&purpose=aid check", headers=admin
         )
     seen = (await membership.get("/audit", headers=ADMIN_XZ)).json()
-    assert [e["member_id"] for e in seen["items"]] == [mine["id"]]
+    assert [e["record_id"] for e in seen["items"]] == [mine["id"]]
     everything = (await membership.get("/audit", headers=FED_ADMIN)).json()
     assert everything["total"] == 2

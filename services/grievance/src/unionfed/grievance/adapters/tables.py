@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
 )
 
+from unionfed.common.db.audit import audit_table
 from unionfed.common.db.tables import SEQ_TYPE, inbox_table, outbox_table
 from unionfed.common.service.runtime import ServiceTables
 
@@ -32,6 +33,7 @@ class GrievanceTables(ServiceTables):
     cluster_alerts: Table
     evidence: Table
     members: Table
+    pii_audit: Table
 
 
 def build_tables() -> GrievanceTables:
@@ -128,4 +130,5 @@ def build_tables() -> GrievanceTables:
         cluster_alerts=cluster_alerts,
         evidence=evidence,
         members=members,
+        pii_audit=audit_table(md),
     )

@@ -22,6 +22,7 @@ StaffDep = Annotated[
         )
     ),
 ]
+AdminDep = Annotated[Principal, Depends(require_roles(Role.station_admin, Role.federation_admin))]
 STEP_NAMES = sorted({step for steps in STEPS.values() for step in steps})
 
 
@@ -75,10 +76,31 @@ async def list_cases(
 
 
 @router.get("/cases/{case_id}", response_model=CaseRead)
-async def read_case(case_id: str, uow: UowDep, who: StaffDep):
-    """The case with its deadlines, the steps allowed now, and its full timeline."""
+async def read_case(
+    case_id: str, uow: UowDep, who: StaffDep, reveal: bool = False, purpose: str | None = None
+):
+    """The case with its deadlines, the steps allowed now, and its full timeline. With
+    ``reveal=true&purpose=…`` the worker's phone in full, written to the audit log."""
+    case = await cases.read_case(
+        uow, principal=who, case_id=case_id, reveal=reveal, purpose=purpose
+    )
+    return CaseRead.of(case, reveal=reveal)
+
+
+@router.get("/audit", tags=["federation"])
+async def audit(
+    uow: UowDep, who: AdminDep, case_id: str | None = None, page: int = 1, size: int = 50
+) -> dict:
+    """Who saw a worker's phone in full or downloaded evidence, when, and why."""
+    page, size = max(page, 1), min(max(size, 1), 500)
     async with uow:
-        return CaseRead.of(await cases.visible_case(uow, who, case_id))
+        items, total = await uow.audit.entries(
+            stations=who.visible_stations(),
+            record_id=case_id,
+            offset=(page - 1) * size,
+            limit=size,
+        )
+    return {"items": items, "total": total, "page": page, "size": size}
 
 
 @router.post("/cases/{case_id}/steps/{step}", response_model=CaseRead)

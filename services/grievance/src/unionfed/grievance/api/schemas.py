@@ -60,7 +60,7 @@ class CaseRead(BaseModel):
     employer_name: str
     employer_credit_code: str | None
     worker_name: str
-    worker_phone: str = Field(description="Masked")
+    worker_phone: str = Field(description="Masked unless revealed (audited)")
     member_id: str | None
     filed_at: datetime
     status: Status
@@ -76,7 +76,7 @@ class CaseRead(BaseModel):
     timeline: list[StepRead]
 
     @classmethod
-    def of(cls, c: Grievance) -> CaseRead:
+    def of(cls, c: Grievance, *, reveal: bool = False) -> CaseRead:
         return cls(
             id=c.id,
             station_code=c.station_code,
@@ -89,7 +89,7 @@ class CaseRead(BaseModel):
             employer_name=c.employer.name,
             employer_credit_code=c.employer.credit_code,
             worker_name=c.worker.name,
-            worker_phone=mask_mobile(c.worker.phone),
+            worker_phone=c.worker.phone if reveal else mask_mobile(c.worker.phone),
             member_id=c.worker.member_id,
             filed_at=c.filed_at,
             status=c.status,

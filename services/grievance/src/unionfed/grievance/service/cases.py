@@ -172,6 +172,33 @@ async def take_step(
     return case
 
 
+async def read_case(
+    uow: GrievanceUnitOfWork,
+    *,
+    principal: Principal,
+    case_id: str,
+    reveal: bool,
+    purpose: str | None,
+) -> Grievance:
+    """A case; with ``reveal`` the worker's phone in full, for a stated purpose, audited."""
+    if reveal and (not purpose or len(purpose.strip()) < 4):
+        raise RuleViolation("purpose", "required", "say why you need the worker's phone number")
+    async with uow:
+        case = await visible_case(uow, principal, case_id)
+        if reveal:
+            await uow.audit.record(
+                principal,
+                action="reveal",
+                record_type="case",
+                record_id=case.id,
+                station_code=case.station_code,
+                fields=["worker_phone"],
+                purpose=(purpose or "").strip(),
+            )
+            await uow.commit()
+    return case
+
+
 async def visible_case(uow: GrievanceUnitOfWork, principal: Principal, case_id: str) -> Grievance:
     case = await uow.cases.get(case_id)
     if case is None or not principal.can_act_for(case.station_code):

@@ -53,6 +53,16 @@ async def read_evidence(
     async with uow:
         case = await visible_case(uow, principal, case_id)
         record = await uow.evidence.get(case.id, evidence_id)
-    if record is None:
-        raise NotFound("evidence")
+        if record is None:
+            raise NotFound("evidence")
+        await uow.audit.record(
+            principal,
+            action="download",
+            record_type="case",
+            record_id=case.id,
+            station_code=case.station_code,
+            fields=[f"evidence:{evidence_id}"],
+            purpose="case handling",
+        )
+        await uow.commit()
     return record, await store.open(record["storage_key"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from unionfed.common.db.audit import AuditLog
 from unionfed.common.db.uow import UnitOfWork
 from unionfed.common.outbox import OutboxWriter
 from unionfed.common.personal_data import FieldCipher
@@ -19,6 +20,7 @@ class GrievanceUnitOfWork(UnitOfWork):
     clusters: Clusters
     evidence: EvidenceRecords
     members: KnownMembers
+    audit: AuditLog
 
     def __init__(
         self,
@@ -41,3 +43,4 @@ class GrievanceUnitOfWork(UnitOfWork):
         self.clusters = Clusters(self.session, self._tables)
         self.evidence = EvidenceRecords(self.session, self._tables, self._cipher)
         self.members = KnownMembers(self.session, self._tables)
+        self.audit = AuditLog(self.session, self._tables.pii_audit)

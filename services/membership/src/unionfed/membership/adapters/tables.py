@@ -23,6 +23,7 @@ from sqlalchemy import (
     text,
 )
 
+from unionfed.common.db.audit import audit_table
 from unionfed.common.db.tables import SEQ_TYPE, inbox_table, outbox_table
 from unionfed.common.service.runtime import ServiceTables
 
@@ -175,18 +176,7 @@ def build_tables() -> MembershipTables:
             name="uq_conflict_pair",
         ),
     )
-    pii_audit = Table(
-        "pii_audit",
-        md,
-        Column("id", SEQ_TYPE, primary_key=True, autoincrement=True),
-        Column("at", DateTime(timezone=True), nullable=False),
-        Column("actor", String(100), nullable=False),
-        Column("actor_roles", String(200), nullable=False),
-        Column("action", String(20), nullable=False),  # reveal | lookup | export
-        Column("member_id", String(40), index=True),
-        Column("fields", String(200), nullable=False),
-        Column("purpose", String(500), nullable=False),
-    )
+    pii_audit = audit_table(md)
     import_jobs = Table(
         "import_jobs",
         md,

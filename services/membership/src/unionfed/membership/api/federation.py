@@ -37,4 +37,4 @@ async def audit(uow: UowDep, who: AdminDep, page: PageDep, member_id: str | None
     rows, total = await personal_data.audit_entries(
         uow, principal=who, member_id=member_id, offset=page.offset, limit=page.size
     )
-    return paged([dict(r._mapping) for r in rows], total, page)
+    return paged(rows, total, page)

@@ -31,7 +31,9 @@ async def read_member(
             await uow.audit.record(
                 principal,
                 action="reveal",
-                member_id=member.id,
+                record_type="member",
+                record_id=member.id,
+                station_code=member.station_code,
                 fields=SENSITIVE_FIELDS,
                 purpose=purpose or "",
             )
@@ -58,7 +60,9 @@ async def lookup_by_resident_id(
         await uow.audit.record(
             principal,
             action="lookup",
-            member_id=member.id if visible else None,
+            record_type="member",
+            record_id=member.id if visible else None,
+            station_code=member.station_code if visible else None,
             fields=["resident_id"],
             purpose=purpose.strip(),
         )
@@ -79,7 +83,7 @@ async def audit_entries(
     async with uow:
         return await uow.audit.entries(
             stations=principal.visible_stations(),
-            member_id=member_id,
+            record_id=member_id,
             offset=offset,
             limit=limit,
         )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from unionfed.common.db.audit import AuditLog
 from unionfed.common.db.uow import UnitOfWork
 from unionfed.common.outbox import OutboxWriter
 from unionfed.common.personal_data import FieldCipher
-from unionfed.membership.adapters.audit_log import AuditLog
 from unionfed.membership.adapters.directory_repository import Directory
 from unionfed.membership.adapters.import_jobs import ImportJobs
 from unionfed.membership.adapters.member_repository import Members
@@ -49,5 +49,5 @@ class MembershipUnitOfWork(UnitOfWork):
         self.members = Members(session, tables, self._cipher)
         self.transfers = Transfers(session, tables)
         self.directory = Directory(session, tables)
-        self.audit = AuditLog(session, tables)
+        self.audit = AuditLog(session, tables.pii_audit)
         self.import_jobs = ImportJobs(session, tables)

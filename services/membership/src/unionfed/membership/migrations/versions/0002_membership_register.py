@@ -102,13 +102,18 @@ def upgrade() -> None:
         sa.Column("actor", sa.String(length=100), nullable=False),
         sa.Column("actor_roles", sa.String(length=200), nullable=False),
         sa.Column("action", sa.String(length=20), nullable=False),
-        sa.Column("member_id", sa.String(length=40), nullable=True),
+        sa.Column("record_type", sa.String(length=20), nullable=False),
+        sa.Column("record_id", sa.String(length=40), nullable=True),
+        sa.Column("station_code", sa.String(length=32), nullable=True),
         sa.Column("fields", sa.String(length=200), nullable=False),
         sa.Column("purpose", sa.String(length=500), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("pii_audit", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_pii_audit_member_id"), ["member_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_pii_audit_record_id"), ["record_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_pii_audit_station_code"), ["station_code"], unique=False
+        )
 
     op.create_table(
         "stations",
@@ -266,7 +271,8 @@ def downgrade() -> None:
     op.drop_table("transfers")
     op.drop_table("stations")
     with op.batch_alter_table("pii_audit", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_pii_audit_member_id"))
+        batch_op.drop_index(batch_op.f("ix_pii_audit_station_code"))
+        batch_op.drop_index(batch_op.f("ix_pii_audit_record_id"))
 
     op.drop_table("pii_audit")
     op.drop_table("import_jobs")
