@@ -88,3 +88,26 @@ def test_settings_refuse_development_secrets_outside_development(service):
     with pytest.raises(ValueError, match=r"auth\.shared_secret"):
         settings_mod.Settings(environment="production")
     assert settings_mod.Settings(environment="development").environment == "development"
+
+
+async def test_a_stopping_service_publishes_what_it_committed(
+    database_url, kafka_bootstrap, unique
+):
+    from unionfed.aid.bootstrap import bootstrap
+    from unionfed.aid.settings import Settings
+    from unionfed.common.testing.backbone import member_joined, read_from_source
+
+    settings = Settings(
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        deployment_id=f"drain-{unique}",
+    )
+    await migrate_async(database_url, "unionfed.aid:migrations")
+    runtime = bootstrap(settings)
+    await runtime.start()
+    async with runtime.uow() as uow:
+        ids = [uow.publish(member_joined(n), subject=f"m-{n}") for n in range(20)]
+        await uow.commit()
+    await runtime.stop()  # at once: the relay has not had its turn yet
+    records = await read_from_source(kafka_bootstrap, runtime.outbox.source, expected=20)
+    assert sorted(dict(r.headers)["ce_id"].decode() for r in records) == sorted(ids)

@@ -83,6 +83,7 @@ class ServiceRuntime:
         self.consumers: list[IdempotentConsumer] = []
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
+        self._relay: OutboxRelay | None = None
 
     def uow(self) -> UnitOfWork:
         return self.make_uow(self.sessions, self.outbox)
@@ -111,6 +112,7 @@ class ServiceRuntime:
             poll_interval=self.settings.outbox_poll_interval,
             metrics=self.metrics,
         )
+        self._relay = relay
         self._spawn("outbox-relay", relay.run(self._stop))
         for job in self.jobs:
             self._spawn(job.name, _every(job, self._stop))
@@ -138,6 +140,7 @@ class ServiceRuntime:
 
     async def stop(self) -> None:
         self._stop.set()
+        await self._drain_outbox()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -149,6 +152,19 @@ class ServiceRuntime:
             await self.producer.stop()
         await self.wakeup.close()
         await self.engine.dispose()
+
+    async def _drain_outbox(self, timeout: float = 5.0) -> None:
+        """On the way down, publish what is committed (what is left goes at the next start)."""
+        if self._relay is None:
+            return
+        # Let the running relay finish its batch first, so that no row is sent by both.
+        self.wakeup.notify()
+        running = [t for t in self._tasks if t.get_name() == "outbox-relay"]
+        await asyncio.wait(running, timeout=timeout)
+        try:
+            await asyncio.wait_for(self._relay.publish_pending(), timeout)
+        except Exception as exc:  # Kafka away: the rows wait in the outbox, nothing is lost
+            log.warning("outbox not drained on shutdown: %s", exc)
 
     async def readiness(self) -> dict[str, str]:
         """What /readyz reports: each part ``ok`` or what is wrong with it."""
