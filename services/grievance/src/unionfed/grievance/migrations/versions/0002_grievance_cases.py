@@ -8,6 +8,8 @@ Create Date: 2026-11-23
 import sqlalchemy as sa
 from alembic import op
 
+from unionfed.common.db.audit_migration import create_audit_log_v1, drop_audit_log_v1
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -87,31 +89,7 @@ def upgrade() -> None:
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("member_id"),
     )
-    op.create_table(
-        "pii_audit",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("actor", sa.String(length=100), nullable=False),
-        sa.Column("actor_roles", sa.String(length=200), nullable=False),
-        sa.Column("action", sa.String(length=20), nullable=False),
-        sa.Column("record_type", sa.String(length=20), nullable=False),
-        sa.Column("record_id", sa.String(length=40), nullable=True),
-        sa.Column("station_code", sa.String(length=32), nullable=True),
-        sa.Column("fields", sa.String(length=200), nullable=False),
-        sa.Column("purpose", sa.String(length=500), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("pii_audit", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_pii_audit_record_id"), ["record_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_pii_audit_station_code"), ["station_code"], unique=False
-        )
-
+    create_audit_log_v1()
     op.create_table(
         "case_evidence",
         sa.Column(
@@ -174,11 +152,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_case_evidence_case_id"))
 
     op.drop_table("case_evidence")
-    with op.batch_alter_table("pii_audit", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_pii_audit_station_code"))
-        batch_op.drop_index(batch_op.f("ix_pii_audit_record_id"))
-
-    op.drop_table("pii_audit")
+    drop_audit_log_v1()
     op.drop_table("known_members")
     with op.batch_alter_table("employer_cases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_employer_cases_employer_key"))
