@@ -6,10 +6,10 @@ Personal data never goes into a contract: a person is an internal id or a keyed 
 
 from __future__ import annotations
 
-from unionfed.common.events.contracts import grievance, membership
+from unionfed.common.events.contracts import aid, gov, grievance, membership, model_worker
 from unionfed.common.events.registry import EventRegistry
 
-DOMAIN_MODULES = (membership, grievance)
+DOMAIN_MODULES = (membership, grievance, aid, model_worker, gov)
 
 
 def all_contracts() -> list:
