@@ -19,6 +19,9 @@ class Role(StrEnum):
     """Administrator of the county federation."""
     gov_partner = auto()
     """A government department (人社, 民政) calling documented APIs; acts for no station."""
+    gov_gateway = auto()
+    """The government gateway service: reads the personal data a government exchange needs
+    (e.g. who was paid an aid grant, for the civil-affairs report); acts for no station."""
 
 
 FEDERATION_ROLES = frozenset({Role.federation_staff, Role.federation_admin})
