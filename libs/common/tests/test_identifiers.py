@@ -83,6 +83,21 @@ def test_an_unknown_region_breaks_the_region_rule():
     )
 
 
+def test_a_region_code_retired_before_the_birth_year_breaks_the_region_rule():
+    # 110110 (Yanshan district) was retired in 1986: no one born after that has it.
+    assert rule_broken(parse_resident_id, resident_id(region="110110", birth="19900101")) == (
+        "resident_id",
+        "region",
+    )
+
+
+def test_a_worker_born_before_the_numbers_existed_keeps_the_code_of_issue():
+    # 320923 (Funing county) is in the data from 1983; a worker born in 1970 was issued
+    # a number with it in the late 1980s. python-stdnum alone refuses it.
+    number = resident_id(region="320923", birth="19700709")
+    assert parse_resident_id(number).birth_date == date(1970, 7, 9)
+
+
 @pytest.mark.parametrize(
     ("value", "rule"),
     [("110105900307123", "length"), ("", "length"), ("11010519900307123A", "format")],

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from stdnum import numdb
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import (
     InvalidChecksum,
@@ -68,16 +69,37 @@ def parse_resident_id(
         raise IdentifierError(field, "birth_date", "birth date is in the future")
     if born.year < _EARLIEST_BIRTH_YEAR:
         raise IdentifierError(field, "birth_date", f"birth date is before {_EARLIEST_BIRTH_YEAR}")
-    try:
-        ric.get_birth_place(number)
-    except InvalidComponent:
-        raise IdentifierError(field, "region", "region code unknown for the birth year") from None
+    if not _region_in_use(number[:6], since=born.year):
+        raise IdentifierError(field, "region", "region code was never in use since the birth year")
     return ResidentId(
         number=number,
         birth_date=born,
         # The 17th digit is the order code: odd for men, even for women.
         gender="male" if int(number[16]) % 2 else "female",
     )
+
+
+def _region_in_use(code: str, *, since: int) -> bool:
+    """Whether an administrative division code was in use at some time from ``since`` on.
+
+    A number carries the code of the place where it was issued, which for people born before
+    the numbers existed (1984) is a code of the 1980s, not of their birth year; so a code is
+    accepted when it was assigned at any time during the person's life. python-stdnum's own
+    ``get_birth_place`` demands the code of the birth year and refuses every Jiangsu worker born
+    before 1983, for example.
+    """
+    results = numdb.get("cn/loc").info(code)
+    counties = {k: v for _part, props in results for k, v in props.items()}.get("county")
+    if not counties:
+        return False
+    for county in counties.split(","):
+        if not county.startswith("["):
+            return True
+        period = county[1:].split("]")[0]
+        end = period.split("-")[1]
+        if not end or int(end) >= since:
+            return True
+    return False
 
 
 def normalise_credit_code(value: str, field: str = "credit_code") -> str:
