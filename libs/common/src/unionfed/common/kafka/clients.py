@@ -12,6 +12,9 @@ from aiokafka.errors import KafkaConnectionError, TopicAlreadyExistsError
 
 log = logging.getLogger(__name__)
 
+#: Topic configuration of a topic whose events are never deleted by the broker.
+KEEP_FOREVER = {"retention.ms": "-1", "retention.bytes": "-1"}
+
 
 def create_producer(bootstrap_servers: str, *, client_id: str) -> AIOKafkaProducer:
     """An idempotent producer: ``acks=all`` and broker-side de-duplication of retries."""
@@ -34,9 +37,16 @@ async def ensure_topics(
     partitions: int = 6,
     replication_factor: int = 1,
     attempts: int = 30,
+    kept_forever: Iterable[str] = (),
 ) -> None:
-    """Create missing topics; existing ones are left as they are."""
+    """Create missing topics; existing ones are left as they are.
+
+    Topics in ``kept_forever`` are created without time or size retention: the domain topics are
+    the federation's record, and its read models are rebuilt by replaying them from the start.
+    Dead-letter topics keep the broker's default retention.
+    """
     wanted = sorted(set(topics))
+    forever = set(kept_forever)
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     for attempt in range(attempts):
         try:
@@ -52,7 +62,15 @@ async def ensure_topics(
         if not missing:
             return
         response = await admin.create_topics(
-            [NewTopic(name, partitions, replication_factor) for name in missing]
+            [
+                NewTopic(
+                    name,
+                    partitions,
+                    replication_factor,
+                    topic_configs=KEEP_FOREVER if name in forever else {},
+                )
+                for name in missing
+            ]
         )
         # Errors come back per topic, not raised; "already exists" means another service won.
         failed = [

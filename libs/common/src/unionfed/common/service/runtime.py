@@ -25,6 +25,7 @@ from unionfed.common.consumer import (
 from unionfed.common.db.engine import asyncpg_dsn, create_engine, is_postgres, session_factory
 from unionfed.common.db.housekeeping import purge_periodically
 from unionfed.common.db.uow import UnitOfWork
+from unionfed.common.events.contracts import domain_topics
 from unionfed.common.events.envelope import SourceRef
 from unionfed.common.events.registry import EventRegistry
 from unionfed.common.kafka import create_producer, ensure_topics
@@ -101,7 +102,12 @@ class ServiceRuntime:
         topics = {*self.registry.topics(), *(dead_letter_topic(g) for g in groups)}
         for sub in self.subscriptions:
             topics.update(sub.topics)
-        await ensure_topics(bootstrap, topics, partitions=self.settings.kafka_topic_partitions)
+        await ensure_topics(
+            bootstrap,
+            topics,
+            partitions=self.settings.kafka_topic_partitions,
+            kept_forever=domain_topics(),
+        )
         self.producer = create_producer(bootstrap, client_id=self.outbox.source.uri)
         await self.producer.start()
         relay = OutboxRelay(

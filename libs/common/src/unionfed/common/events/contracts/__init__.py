@@ -19,6 +19,11 @@ def all_contracts() -> list:
     return contracts
 
 
+def domain_topics() -> list[str]:
+    """The county-wide domain topics (``membership``, ``grievance``, ...), kept forever."""
+    return default_registry().topics()
+
+
 def default_registry() -> EventRegistry:
     """A fresh registry holding every contract (built on call, not at import)."""
     return EventRegistry(all_contracts())
