@@ -8,8 +8,9 @@ numbers use the 139 prefix with a serial that is not assigned to anyone on purpo
 
 from __future__ import annotations
 
+import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from stdnum.cn import ric, uscc
@@ -100,11 +101,18 @@ def build(seed: int = 2026, *, employers_per_station: int = 4, members: int = 20
                     founded_on=date(2012, 1, 1) + timedelta(days=rng.randint(0, 4500)),
                 )
             )
+    # Members in proportion to each employer's size, at a membership rate (入会率) of 55-95 %;
+    # the headcount is raised where the sample needs it, so no union is above 100 %.
+    rates = [rng.uniform(0.55, 0.95) for _ in county.employers]
+    weights = [e.headcount * r for e, r in zip(county.employers, rates, strict=True)]
+    shares = [int(members * w / sum(weights)) for w in weights]
+    shares[0] += members - sum(shares)
     seen: set[str] = set()
-    for n in range(members):
-        employer = county.employers[n % len(county.employers)]
-        worker = _worker(rng, employer, seen)
-        county.workers.setdefault(employer.credit_code, []).append(worker)
+    for i, (employer, share, rate) in enumerate(zip(county.employers, shares, rates, strict=True)):
+        if share / rate > employer.headcount:
+            employer = replace(employer, headcount=math.ceil(share / rate))
+            county.employers[i] = employer
+        county.workers[employer.credit_code] = [_worker(rng, employer, seen) for _ in range(share)]
     return county
 
 

@@ -1,11 +1,13 @@
-"""``make demo``: a real Kafka broker and the services on this machine, with SQLite databases.
+"""``make demo``: a county on this machine — a real Kafka broker, every service, a simulation.
 
-Starts the broker (from the Maven-jar cache); migrates and starts, in the background, two
-membership deployments (one for a town station, one for a street and a park station: each its
-own database, talking only through Kafka) and the other services; waits until each answers
-``/readyz``; plays the scenario in ``scenario.py`` against them; and prints where everything is
-and a development token per role. ``--stop`` stops it all. State lives in ``--state`` (``.run``)
-and starts afresh each time (the demo broker keeps no data between runs).
+Starts the broker (from the Maven-jar cache), the government simulator, and every deployment in
+``topology.py`` (town and street deployments of the station services plus the federation's, each
+with its own SQLite database); waits until each answers ``/readyz``; plays the county in
+``scenario.py`` through their HTTP APIs (thousands of members, grievances through their
+lifecycle, aid to payment, a model-worker campaign); prints the dashboard and API URLs; then
+keeps the county alive — new cases arrive and move on every few seconds — until Ctrl-C, which
+stops everything. ``--detach`` returns after the scenario instead (``make demo-stop`` ends it).
+State lives in ``--state`` (``.run``) and starts afresh each time.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -26,77 +27,73 @@ import httpx
 from unionfed.common.local_infra import localkafka
 
 sys.path.insert(0, str(Path(__file__).parent))
-from scenario import dev_token, play
+from scenario import Sizes, dev_token, live, play
+from topology import GOV_SIM_PORT, Deployment, deployments
 
 ROOT = Path(__file__).resolve().parents[2]
+GOV_SIM = ROOT / "deploy" / "gov-sim" / "app.py"
 
 
-@dataclass(frozen=True)
-class Deployment:
-    service: str
-    name: str
-    port: int
-    stations: tuple[str, ...] = ()  # empty: every station
-
-    @property
-    def key(self) -> str:
-        return f"{self.service}-{self.name}"
-
-
-DEPLOYMENTS = [
-    Deployment("membership", "town-xz01", 8101, ("XZ01",)),
-    Deployment("membership", "street-jd02", 8111, ("JD02", "YQ03")),
-    Deployment("grievance", "county", 8102),
-    Deployment("aid", "county", 8103),
-    Deployment("model-worker", "county", 8104),
-]
-
-
-def start(state: Path, *, scenario: bool) -> None:
+def start(state: Path, *, sizes: Sizes | None, detach: bool, pace: float) -> None:
     stop(state, quiet=True)
     shutil.rmtree(state, ignore_errors=True)  # fresh databases for a fresh (empty) broker
     (state / "logs").mkdir(parents=True)
     broker = localkafka().start(state / "kafka")
-    print(f"Kafka broker          {broker.bootstrap_servers}")
-    for deployment in DEPLOYMENTS:
-        start_service(state, deployment, broker.bootstrap_servers)
-    for deployment in DEPLOYMENTS:
+    print(f"Kafka broker            {broker.bootstrap_servers}")
+    running = [d for d in deployments() if d.installed()]
+    for missing in (d for d in deployments() if not d.installed()):
+        print(f"{missing.key:<23} not installed in this checkout; skipped")
+    if GOV_SIM.exists():
+        spawn(state, "gov-sim", [str(GOV_SIM), "--port", str(GOV_SIM_PORT)], {})
+    for deployment in running:
+        spawn(state, deployment.key, ["-m", f"{deployment.module}.cli", "serve"],
+              settings(state, deployment, broker.bootstrap_servers))  # fmt: skip
+    for deployment in running:
         wait_ready(deployment)
-    if scenario:
-        play(town=DEPLOYMENTS[0].port, street=DEPLOYMENTS[1].port, grievance=DEPLOYMENTS[2].port)
-    print_guide(state)
+    demo = play(running, sizes) if sizes is not None else None
+    print_guide(state, running)
+    if detach:
+        return
+    print("\nThe county keeps working (new cases every few seconds). Ctrl-C stops everything.")
+    try:
+        live(running, pace=pace, demo=demo)
+    except KeyboardInterrupt:
+        print("\nstopping the county…")
+    finally:
+        stop(state, quiet=True)
 
 
-def start_service(state: Path, deployment: Deployment, bootstrap: str) -> None:
-    service = deployment.service
-    pid_file = state / f"{deployment.key}.pid"
-    prefix = f"UNIONFED_{service.upper().replace('-', '_')}_"
-    env = os.environ | {
-        prefix + "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-        prefix + "DATABASE_URL": f"sqlite+aiosqlite:///{state.resolve()}/{deployment.key}.db",
-        prefix + "DEPLOYMENT_ID": deployment.name,
-        prefix + "HTTP_PORT": str(deployment.port),
-        prefix + "STATIONS": json.dumps(list(deployment.stations)),
+def settings(state: Path, deployment: Deployment, bootstrap: str) -> dict[str, str]:
+    values = {
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{state.resolve()}/{deployment.key}.db",
+        "DEPLOYMENT_ID": deployment.name,
+        "HTTP_PORT": str(deployment.port),
+        "STATIONS": json.dumps(list(deployment.stations)),
+        **deployment.env,
     }
-    log = (state / "logs" / f"{deployment.key}.log").open("ab")
-    process = subprocess.Popen(  # noqa: S603 (our own console script)
-        [sys.executable, "-m", f"unionfed.{service.replace('-', '_')}.cli", "serve"],
-        env=env,
+    return {deployment.env_prefix + name: value for name, value in values.items()}
+
+
+def spawn(state: Path, key: str, args: list[str], env: dict[str, str]) -> None:
+    log = (state / "logs" / f"{key}.log").open("ab")
+    process = subprocess.Popen(  # noqa: S603 (our own programs)
+        [sys.executable, *args],
+        env=os.environ | env,
         stdout=log,
         stderr=subprocess.STDOUT,
-        start_new_session=True,
+        start_new_session=True,  # Ctrl-C reaches this script, which stops them in order
     )
-    pid_file.write_text(str(process.pid))
+    (state / f"{key}.pid").write_text(str(process.pid))
 
 
-def wait_ready(deployment: Deployment, timeout: float = 90) -> None:
-    url = f"http://127.0.0.1:{deployment.port}"
+def wait_ready(deployment: Deployment, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                serves = ", ".join(deployment.stations) or "all stations"
-                print(f"{deployment.key:<21} {url}/docs  (ready; serves {serves})")
+            if httpx.get(f"{deployment.url}/readyz", timeout=2).status_code == 200:
+                serves = ", ".join(deployment.stations) or "the county"
+                print(f"{deployment.key:<23} {deployment.url}/docs  (serves {serves})")
                 return
         except httpx.TransportError:
             pass
@@ -104,11 +101,21 @@ def wait_ready(deployment: Deployment, timeout: float = 90) -> None:
     raise SystemExit(f"{deployment.key} did not become ready; see .run/logs/{deployment.key}.log")
 
 
-def print_guide(state: Path) -> None:
-    print(f"\nLogs in {state}/logs; metrics at /metrics of each service.")
-    print(f"Station staff token (station XZ01):\n  {dev_token('station_staff', 'XZ01')}")
-    print(f"Federation admin token:\n  {dev_token('federation_admin')}")
-    print("Stop everything with: make demo-stop")
+def print_guide(state: Path, running: list[Deployment]) -> None:
+    federation = next((d for d in running if d.service == "federation"), None)
+    print("\n== Where things are")
+    if federation is not None:
+        print(f"    dashboard (federation)      {federation.url}/dashboard")
+        print(f"    a station's page            {federation.url}/dashboard?station=XZ01")
+    for d in running:
+        print(f"    API docs {d.key:<20} {d.url}/docs")
+    if GOV_SIM.exists():
+        print(f"    government simulator        http://127.0.0.1:{GOV_SIM_PORT}/docs")
+    print(f"    logs                        {state}/logs   (metrics: /metrics of each service)")
+    print("\n== Development tokens (send as 'Authorization: Bearer …'; /docs → Authorize)")
+    print(f"    station staff XZ01:  {dev_token('station_staff', 'XZ01')}")
+    print(f"    federation staff:    {dev_token('federation_staff')}")
+    print(f"    federation admin:    {dev_token('federation_admin')}")
 
 
 def stop(state: Path, *, quiet: bool = False) -> None:
@@ -122,7 +129,7 @@ def stop(state: Path, *, quiet: bool = False) -> None:
         if not quiet:
             print(f"stopped {pid_file.stem}")
     # Let the services leave their consumer groups before the broker goes.
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 20
     while any(_alive(pid) for pid in stopping) and time.monotonic() < deadline:
         time.sleep(0.2)
     if (state / "kafka").exists():
@@ -142,13 +149,19 @@ def _alive(pid: int) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--state", type=Path, default=ROOT / ".run")
-    parser.add_argument("--stop", action="store_true")
+    parser.add_argument("--stop", action="store_true", help="stop a detached demo")
+    parser.add_argument("--detach", action="store_true", help="return after the scenario")
     parser.add_argument("--no-scenario", action="store_true", help="only start the services")
+    parser.add_argument("--members", type=int, default=2000, help="members in the county")
+    parser.add_argument("--cases", type=int, default=120, help="grievances filed")
+    parser.add_argument("--seed", type=int, default=2026, help="same seed, same county")
+    parser.add_argument("--pace", type=float, default=5.0, help="seconds between live events")
     args = parser.parse_args()
     if args.stop:
         stop(args.state)
-    else:
-        start(args.state, scenario=not args.no_scenario)
+        return
+    sizes = None if args.no_scenario else Sizes(args.members, args.cases, args.seed)
+    start(args.state, sizes=sizes, detach=args.detach, pace=args.pace)
 
 
 if __name__ == "__main__":
