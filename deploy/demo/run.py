@@ -28,30 +28,30 @@ from unionfed.common.local_infra import localkafka
 
 sys.path.insert(0, str(Path(__file__).parent))
 from scenario import Sizes, dev_token, live, play
-from topology import GOV_SIM_PORT, Deployment, deployments
+from topology import Deployment, deployments
 
 ROOT = Path(__file__).resolve().parents[2]
 GOV_SIM = ROOT / "deploy" / "gov-sim" / "app.py"
 
 
-def start(state: Path, *, sizes: Sizes | None, detach: bool, pace: float) -> None:
+def start(state: Path, *, sizes: Sizes | None, detach: bool, pace: float, base: int = 8100) -> None:
     stop(state, quiet=True)
     shutil.rmtree(state, ignore_errors=True)  # fresh databases for a fresh (empty) broker
     (state / "logs").mkdir(parents=True)
     broker = localkafka().start(state / "kafka")
     print(f"Kafka broker            {broker.bootstrap_servers}")
-    running = [d for d in deployments() if d.installed()]
-    for missing in (d for d in deployments() if not d.installed()):
+    running = [d for d in deployments(base) if d.installed()]
+    for missing in (d for d in deployments(base) if not d.installed()):
         print(f"{missing.key:<23} not installed in this checkout; skipped")
     if GOV_SIM.exists():
-        spawn(state, "gov-sim", [str(GOV_SIM), "--port", str(GOV_SIM_PORT)], {})
+        spawn(state, "gov-sim", [str(GOV_SIM), "--port", str(base + 99)], {})
     for deployment in running:
         spawn(state, deployment.key, ["-m", f"{deployment.module}.cli", "serve"],
               settings(state, deployment, broker.bootstrap_servers))  # fmt: skip
     for deployment in running:
         wait_ready(deployment)
     demo = play(running, sizes) if sizes is not None else None
-    print_guide(state, running)
+    print_guide(state, running, base)
     if detach:
         return
     print("\nThe county keeps working (new cases every few seconds). Ctrl-C stops everything.")
@@ -101,7 +101,7 @@ def wait_ready(deployment: Deployment, timeout: float = 120) -> None:
     raise SystemExit(f"{deployment.key} did not become ready; see .run/logs/{deployment.key}.log")
 
 
-def print_guide(state: Path, running: list[Deployment]) -> None:
+def print_guide(state: Path, running: list[Deployment], base: int) -> None:
     federation = next((d for d in running if d.service == "federation"), None)
     print("\n== Where things are")
     if federation is not None:
@@ -110,7 +110,7 @@ def print_guide(state: Path, running: list[Deployment]) -> None:
     for d in running:
         print(f"    API docs {d.key:<20} {d.url}/docs")
     if GOV_SIM.exists():
-        print(f"    government simulator        http://127.0.0.1:{GOV_SIM_PORT}/docs")
+        print(f"    government simulator        http://127.0.0.1:{base + 99}/docs")
     print(f"    logs                        {state}/logs   (metrics: /metrics of each service)")
     print("\n== Development tokens (send as 'Authorization: Bearer …'; /docs → Authorize)")
     print(f"    station staff XZ01:  {dev_token('station_staff', 'XZ01')}")
@@ -156,12 +156,13 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=120, help="grievances filed")
     parser.add_argument("--seed", type=int, default=2026, help="same seed, same county")
     parser.add_argument("--pace", type=float, default=5.0, help="seconds between live events")
+    parser.add_argument("--ports", type=int, default=8100, help="first port (uses 100 from it)")
     args = parser.parse_args()
     if args.stop:
         stop(args.state)
         return
     sizes = None if args.no_scenario else Sizes(args.members, args.cases, args.seed)
-    start(args.state, sizes=sizes, detach=args.detach, pace=args.pace)
+    start(args.state, sizes=sizes, detach=args.detach, pace=args.pace, base=args.ports)
 
 
 if __name__ == "__main__":

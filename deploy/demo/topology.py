@@ -4,7 +4,8 @@ A county as the design intends it: every station-facing service runs once per gr
 (a town deployment for the two town stations, a street deployment for the street and the park
 station: separate processes, separate databases) and once for the federation itself; the
 model-worker service, the government gateway and the federation view are county-wide. They share
-nothing but the Kafka topics. Ports: 81<x><n>, x = 0 town / 1 street / 2 county, n = service.
+nothing but the Kafka topics. Ports (from 8100): 81<x><n>, x = 0 town / 1 street / 2 county,
+n = service; the government simulator listens on 8199.
 """
 
 from __future__ import annotations
@@ -44,25 +45,23 @@ class Deployment:
         return importlib.util.find_spec(self.module) is not None
 
 
-GOV_SIM_PORT = 8199
-
-
-def deployments() -> list[Deployment]:
+def deployments(base: int = 8100) -> list[Deployment]:
+    """The county's deployments on ports ``base`` to ``base + 99`` (the simulator's is +99)."""
     quiet = {"RAISE_CLUSTER_ALERTS": "false"}  # the federation's grievance deployment raises them
-    to_gateway = {"GOV_GATEWAY_URL": "http://127.0.0.1:8105"}
+    to_gateway = {"GOV_GATEWAY_URL": f"http://127.0.0.1:{base + 5}"}
     return [
-        Deployment("membership", "town", 8101, TOWN_STATIONS),
-        Deployment("membership", "street", 8111, STREET_STATIONS),
-        Deployment("membership", "county", 8121),
-        Deployment("grievance", "town", 8102, TOWN_STATIONS, quiet),
-        Deployment("grievance", "street", 8112, STREET_STATIONS, quiet),
-        Deployment("grievance", "county", 8122),
-        Deployment("aid", "town", 8103, TOWN_STATIONS, to_gateway),
-        Deployment("aid", "street", 8113, STREET_STATIONS, to_gateway),
-        Deployment("aid", "county", 8123, (), to_gateway),
-        Deployment("model-worker", "county", 8104),
-        Deployment("gov-gateway", "county", 8105),
-        Deployment("federation", "county", 8100),
+        Deployment("membership", "town", base + 1, TOWN_STATIONS),
+        Deployment("membership", "street", base + 11, STREET_STATIONS),
+        Deployment("membership", "county", base + 21),
+        Deployment("grievance", "town", base + 2, TOWN_STATIONS, quiet),
+        Deployment("grievance", "street", base + 12, STREET_STATIONS, quiet),
+        Deployment("grievance", "county", base + 22),
+        Deployment("aid", "town", base + 3, TOWN_STATIONS, to_gateway),
+        Deployment("aid", "street", base + 13, STREET_STATIONS, to_gateway),
+        Deployment("aid", "county", base + 23, (), to_gateway),
+        Deployment("model-worker", "county", base + 4),
+        Deployment("gov-gateway", "county", base + 5),
+        Deployment("federation", "county", base),
     ]
 
 

@@ -1,0 +1,62 @@
+"""``make demo`` end to end: every deployment starts on a real broker and the county plays out.
+
+Runs the demo as a newcomer would (detached, a small county), checks the story reached its end
+through the services' APIs — stations, imports, a refused double enrolment, a transfer, cases,
+the cross-station early warning — and stops it. Slow (a broker and a dozen processes), so one test.
+"""
+
+from __future__ import annotations
+
+import random
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RUN = ROOT / "deploy" / "demo" / "run.py"
+
+pytestmark = pytest.mark.kafka
+
+
+def free_port_block() -> int:
+    """A base port whose block of 100 ports is free now (the demo uses some of them)."""
+    for _ in range(50):
+        base = random.randrange(20000, 60000, 100)
+        try:
+            for port in range(base, base + 100):
+                with socket.socket() as probe:
+                    probe.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return base
+    raise RuntimeError("no free block of 100 ports")
+
+
+@pytest.mark.timeout(600)
+def test_the_demo_plays_a_county_and_stops(tmp_path):
+    state = tmp_path / "run"
+    command = [sys.executable, str(RUN), "--state", str(state), "--ports", str(free_port_block())]
+    try:
+        played = subprocess.run(  # noqa: S603 (our own script)
+            [*command, "--detach", "--members", "160", "--cases", "16"],
+            capture_output=True,
+            text=True,
+            timeout=540,
+            cwd=ROOT,
+        )
+        assert played.returncode == 0, played.stdout[-3000:] + played.stderr[-3000:]
+        out = played.stdout
+        assert "imported 160 members" in out
+        assert "409 already an active member at station XZ01" in out
+        assert "JD02 accepts with the ID card in hand" in out
+        assert "alert to the federation: 3 cases against 宏达建筑劳务有限公司" in out
+        assert "The county is set up" in out
+    finally:
+        stopped = subprocess.run(  # noqa: S603
+            [*command, "--stop"], capture_output=True, text=True, timeout=120, cwd=ROOT
+        )
+    assert stopped.returncode == 0, stopped.stderr
+    assert not list(state.glob("*.pid"))
