@@ -41,7 +41,7 @@ contracts: install
 	$(RUN) unionfed-contracts generate
 
 demo: install kafka-jars
-	$(RUN) python deploy/demo/run.py --state $(STATE)
+	$(RUN) python deploy/demo/run.py --state $(STATE) $(DEMO_ARGS)
 
 demo-stop:
 	$(RUN) python deploy/demo/run.py --state $(STATE) --stop
