@@ -1,0 +1,156 @@
+"""Selection over HTTP: nomination, department clearance with the one-vote veto, publicity with
+objections, the evaluation meeting against threshold, quotas and composition, approval, award."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from model_worker_fixtures import (
+    FED,
+    STAFF_JD,
+    STAFF_XZ,
+    campaign_body,
+    nomination_body,
+    resident_id,
+)
+
+DEPARTMENTS = ("labour_inspection", "safety")
+
+
+async def open_campaign(client, **extra) -> str:
+    response = await client.post(
+        "/v1/campaigns", json=campaign_body(client.clock.today, **extra), headers=FED
+    )
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+async def nominate(client, campaign_id: str, headers=STAFF_XZ, **extra) -> dict:
+    response = await client.post(
+        f"/v1/campaigns/{campaign_id}/nominations", json=nomination_body(**extra), headers=headers
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def clear_all(client, nomination_id: str) -> None:
+    for department in DEPARTMENTS:
+        response = await client.post(
+            f"/v1/nominations/{nomination_id}/clearances",
+            json={"department": department},
+            headers=FED,
+        )
+        assert response.status_code == 200, response.text
+
+
+async def publicise(client, campaign_id: str):
+    today = client.clock.today
+    return await client.post(
+        f"/v1/campaigns/{campaign_id}/publicity",
+        json={
+            "publicity_from": today.isoformat(),
+            "publicity_until": (today + timedelta(days=6)).isoformat(),
+        },
+        headers=FED,
+    )
+
+
+async def test_veto_removes_the_nominee_and_publicity_waits_for_every_department(office):
+    campaign = await open_campaign(office)
+    kept = await nominate(office, campaign)
+    vetoed = await nominate(office, campaign, sector="services")
+    await office.post(
+        f"/v1/nominations/{kept['id']}/clearances",
+        json={"department": "labour_inspection"},
+        headers=FED,
+    )
+    early = await publicise(office, campaign)
+    assert early.status_code == 409
+    assert early.json()["errors"][0]["rule"] == "all_departments_decided"
+
+    no_reason = await office.post(
+        f"/v1/nominations/{vetoed['id']}/clearances",
+        json={"department": "safety", "veto": True},
+        headers=FED,
+    )
+    assert no_reason.status_code == 422
+    assert no_reason.json()["errors"][0] == {
+        "field": "reason",
+        "rule": "required_for_veto",
+        "message": "a veto must give its reason",
+    }
+    veto = await office.post(
+        f"/v1/nominations/{vetoed['id']}/clearances",
+        json={"department": "safety", "veto": True, "reason": "重大安全事故责任"},
+        headers=FED,
+    )
+    assert veto.json()["status"] == "vetoed"
+    after_veto = await office.post(
+        f"/v1/nominations/{vetoed['id']}/clearances",
+        json={"department": "labour_inspection"},
+        headers=FED,
+    )
+    assert after_veto.status_code == 409
+    await office.post(
+        f"/v1/nominations/{kept['id']}/clearances", json={"department": "safety"}, headers=FED
+    )
+    published = await publicise(office, campaign)
+    assert published.status_code == 200, published.text
+    listed = (
+        await office.get(f"/v1/campaigns/{campaign}/nominations?status=publicised", headers=FED)
+    ).json()
+    assert [n["id"] for n in listed["items"]] == [kept["id"]]
+    vetoed_now = (await office.get(f"/v1/nominations/{vetoed['id']}", headers=FED)).json()
+    assert vetoed_now["status"] == "vetoed"
+
+
+async def test_nomination_rules_and_station_scope(office):
+    campaign = await open_campaign(office)
+    bad_code = await office.post(
+        f"/v1/campaigns/{campaign}/nominations",
+        json=nomination_body(employer_credit_code="91320102MA0000000X"),
+        headers=STAFF_XZ,
+    )
+    assert bad_code.status_code == 422
+    assert bad_code.json()["errors"][0]["field"] == "employer_credit_code"
+    other_station = await office.post(
+        f"/v1/campaigns/{campaign}/nominations", json=nomination_body("JD02"), headers=STAFF_XZ
+    )
+    assert other_station.status_code == 404
+    unknown_sector = await office.post(
+        f"/v1/campaigns/{campaign}/nominations",
+        json=nomination_body(sector="mining"),
+        headers=STAFF_XZ,
+    )
+    assert unknown_sector.json()["errors"][0]["rule"] == "campaign_sector"
+    unknown_member = await office.post(
+        f"/v1/campaigns/{campaign}/nominations",
+        json=nomination_body(member_id="m-nobody", resident_id=None),
+        headers=STAFF_XZ,
+    )
+    assert unknown_member.json()["errors"][0]["rule"] == "known_member"
+    same = resident_id()
+    await nominate(office, campaign, resident_id=same)
+    again = await office.post(
+        f"/v1/campaigns/{campaign}/nominations",
+        json=nomination_body(resident_id=same, name="另一写法"),
+        headers=STAFF_XZ,
+    )
+    assert again.status_code == 409
+    assert again.json()["errors"][0]["rule"] == "once_per_campaign"
+    jd = await office.post(
+        f"/v1/campaigns/{campaign}/nominations", json=nomination_body("JD02"), headers=STAFF_JD
+    )
+    assert jd.status_code == 201
+    seen_by_xz = (
+        await office.get(f"/v1/campaigns/{campaign}/nominations", headers=STAFF_XZ)
+    ).json()
+    assert {n["station_code"] for n in seen_by_xz["items"]} == {"XZ01"}
+    assert (
+        await office.get(f"/v1/nominations/{jd.json()['id']}", headers=STAFF_XZ)
+    ).status_code == 404
+    office.clock.advance(31)
+    late = await office.post(
+        f"/v1/campaigns/{campaign}/nominations", json=nomination_body(), headers=STAFF_XZ
+    )
+    assert late.json()["errors"][0]["rule"] == "nomination_window"
