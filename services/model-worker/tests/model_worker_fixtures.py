@@ -104,3 +104,66 @@ def nomination_body(station: str = "XZ01", **extra) -> dict:
         "achievements": "技术革新三项，带徒十名",
         "congress_endorsed_on": "2026-01-10",
     } | extra
+
+
+# Driving a campaign over HTTP.
+DEPARTMENTS = ("labour_inspection", "safety")
+
+
+async def open_campaign(client, **extra) -> str:
+    response = await client.post(
+        "/v1/campaigns", json=campaign_body(client.clock.today, **extra), headers=FED
+    )
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+async def nominate(client, campaign_id: str, headers=STAFF_XZ, **extra) -> dict:
+    response = await client.post(
+        f"/v1/campaigns/{campaign_id}/nominations", json=nomination_body(**extra), headers=headers
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def clear_all(client, nomination_id: str) -> None:
+    for department in DEPARTMENTS:
+        response = await client.post(
+            f"/v1/nominations/{nomination_id}/clearances",
+            json={"department": department},
+            headers=FED,
+        )
+        assert response.status_code == 200, response.text
+
+
+async def publicise(client, campaign_id: str):
+    today = client.clock.today
+    return await client.post(
+        f"/v1/campaigns/{campaign_id}/publicity",
+        json={
+            "publicity_from": today.isoformat(),
+            "publicity_until": (today + timedelta(days=6)).isoformat(),
+        },
+        headers=FED,
+    )
+
+
+async def publicised_campaign(client, nominees: list[dict], **campaign) -> tuple[str, list[str]]:
+    campaign_id = await open_campaign(client, **campaign)
+    ids = []
+    for extra in nominees:
+        nominee = await nominate(client, campaign_id, **extra)
+        await clear_all(client, nominee["id"])
+        ids.append(nominee["id"])
+    assert (await publicise(client, campaign_id)).status_code == 200
+    return campaign_id, ids
+
+
+async def evaluate(client, campaign_id: str, votes: dict[str, tuple[int, int]]):
+    body = {
+        "meeting_on": client.clock.today.isoformat(),
+        "votes": [
+            {"nomination_id": n, "votes_for": f, "votes_cast": c} for n, (f, c) in votes.items()
+        ],
+    }
+    return await client.post(f"/v1/campaigns/{campaign_id}/evaluation", json=body, headers=FED)

@@ -3,56 +3,16 @@ objections, the evaluation meeting against threshold, quotas and composition, ap
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from model_worker_fixtures import (
     FED,
     STAFF_JD,
     STAFF_XZ,
-    campaign_body,
+    nominate,
     nomination_body,
+    open_campaign,
+    publicise,
     resident_id,
 )
-
-DEPARTMENTS = ("labour_inspection", "safety")
-
-
-async def open_campaign(client, **extra) -> str:
-    response = await client.post(
-        "/v1/campaigns", json=campaign_body(client.clock.today, **extra), headers=FED
-    )
-    assert response.status_code == 201, response.text
-    return response.json()["id"]
-
-
-async def nominate(client, campaign_id: str, headers=STAFF_XZ, **extra) -> dict:
-    response = await client.post(
-        f"/v1/campaigns/{campaign_id}/nominations", json=nomination_body(**extra), headers=headers
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-async def clear_all(client, nomination_id: str) -> None:
-    for department in DEPARTMENTS:
-        response = await client.post(
-            f"/v1/nominations/{nomination_id}/clearances",
-            json={"department": department},
-            headers=FED,
-        )
-        assert response.status_code == 200, response.text
-
-
-async def publicise(client, campaign_id: str):
-    today = client.clock.today
-    return await client.post(
-        f"/v1/campaigns/{campaign_id}/publicity",
-        json={
-            "publicity_from": today.isoformat(),
-            "publicity_until": (today + timedelta(days=6)).isoformat(),
-        },
-        headers=FED,
-    )
 
 
 async def test_veto_removes_the_nominee_and_publicity_waits_for_every_department(office):
