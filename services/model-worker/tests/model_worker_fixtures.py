@@ -167,3 +167,25 @@ async def evaluate(client, campaign_id: str, votes: dict[str, tuple[int, int]]):
         ],
     }
     return await client.post(f"/v1/campaigns/{campaign_id}/evaluation", json=body, headers=FED)
+
+
+async def awarded_titles(client, nominees: list[dict], awarded_on: str = "2026-04-01") -> list:
+    """Drive a campaign from opening to award; every nominee passes. Returns the title ids."""
+    campaign_id, ids = await publicised_campaign(client, nominees, quota_total=len(nominees),
+                                                 quotas_by_sector={})  # fmt: skip
+    client.clock.advance(7)
+    assert (await evaluate(client, campaign_id, dict.fromkeys(ids, (9, 9)))).status_code == 200
+    approval = await client.post(
+        f"/v1/campaigns/{campaign_id}/approval",
+        json={
+            "document_number": "县委发〔2026〕12号",
+            "approved_on": client.clock.today.isoformat(),
+        },
+        headers=FED,
+    )
+    assert approval.status_code == 200, approval.text
+    award = await client.post(
+        f"/v1/campaigns/{campaign_id}/award", json={"awarded_on": awarded_on}, headers=FED
+    )
+    assert award.status_code == 200, award.text
+    return award.json()["title_ids"]
