@@ -48,8 +48,9 @@ class Clock:
 
 
 @contextlib.asynccontextmanager
-async def deployment(database_url: str, *, clock: Clock, name: str = "county",
-                     kafka: str | None = None, **settings):  # fmt: skip
+async def deployment(
+    database_url: str, *, clock: Clock, name: str = "county", kafka: str | None = None, **settings
+):
     await migrate_async(database_url, MIGRATIONS)
     config = Settings(
         database_url=database_url,
@@ -171,8 +172,9 @@ async def evaluate(client, campaign_id: str, votes: dict[str, tuple[int, int]]):
 
 async def awarded_titles(client, nominees: list[dict], awarded_on: str = "2026-04-01") -> list:
     """Drive a campaign from opening to award; every nominee passes. Returns the title ids."""
-    campaign_id, ids = await publicised_campaign(client, nominees, quota_total=len(nominees),
-                                                 quotas_by_sector={})  # fmt: skip
+    campaign_id, ids = await publicised_campaign(
+        client, nominees, quota_total=len(nominees), quotas_by_sector={}
+    )
     client.clock.advance(7)
     assert (await evaluate(client, campaign_id, dict.fromkeys(ids, (9, 9)))).status_code == 200
     approval = await client.post(

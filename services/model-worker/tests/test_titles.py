@@ -131,8 +131,13 @@ async def test_lists_exports_and_station_scope(office):
 
 async def test_innovation_studio(office):
     [title] = await awarded_titles(office, [{}])
-    body = {"name": "张师傅数控创新工作室", "station_code": "XZ01", "lead_title_id": title,
-            "field": "数控加工", "member_ids": ["m-1", "m-2"]}  # fmt: skip
+    body = {
+        "name": "张师傅数控创新工作室",
+        "station_code": "XZ01",
+        "lead_title_id": title,
+        "field": "数控加工",
+        "member_ids": ["m-1", "m-2"],
+    }
     studio = await office.post("/v1/studios", json=body, headers=STAFF_XZ)
     assert studio.status_code == 201, studio.text
     studio_id = studio.json()["id"]
