@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from io import BytesIO
 
-from model_worker_fixtures import FED, STAFF_JD, STAFF_XZ, awarded_titles
+from model_worker_fixtures import FED, STAFF_JD, STAFF_XZ, awarded_titles, credit_code, resident_id
 from openpyxl import load_workbook
 
 from unionfed.model_worker.service.titles import sweep_expiry
@@ -66,6 +66,12 @@ async def test_failed_assessment_leads_to_revocation_and_benefits_stop(office):
         headers=FED,
     )
     assert revoked.json()["status"] == "revoked"
+    read = (await office.get(f"/v1/titles/{failing}", headers=STAFF_XZ)).json()
+    assert (read["document_number"], read["revocation_document_number"]) == (
+        "县委发〔2026〕12号",
+        "县政发〔2026〕30号",
+    )
+    assert [a["passed"] for a in read["assessments"]] == [False]
     stopped = await deliver(office, failing, "study_visit")
     assert stopped.status_code == 409
     assert stopped.json()["errors"][0]["rule"] == "benefits_stopped"
@@ -161,3 +167,31 @@ async def test_innovation_studio(office):
     )
     refused = await office.post("/v1/studios", json=body, headers=STAFF_XZ)
     assert refused.json()["errors"][0]["rule"] == "title_in_force"
+
+
+async def test_title_awarded_at_a_higher_level_is_recorded_and_managed(office):
+    body = {
+        "station_code": "XZ01",
+        "name": "省劳模甲",
+        "resident_id": resident_id(),
+        "level": "provincial",
+        "sector": "industry",
+        "employer_credit_code": credit_code(),
+        "employer_name": "某某公司",
+        "awarded_on": "2025-05-01",
+        "document_number": "省政发1号",
+    }
+    county = await office.post("/v1/titles", json=body | {"level": "county"}, headers=STAFF_XZ)
+    assert county.json()["errors"][0]["rule"] == "awarded_elsewhere"
+    recorded = await office.post("/v1/titles", json=body, headers=STAFF_XZ)
+    assert recorded.status_code == 201, recorded.text
+    assert recorded.json()["managed_until"] == "2030-04-30"
+    twice = await office.post("/v1/titles", json=body, headers=STAFF_XZ)
+    assert twice.json()["errors"][0]["rule"] == "one_title_per_level"
+    elsewhere = await office.post(
+        "/v1/titles", json=body | {"station_code": "JD02"}, headers=STAFF_XZ
+    )
+    assert elsewhere.status_code == 404
+    title_id = recorded.json()["id"]
+    assert (await assess(office, title_id, 2026, True)).status_code == 201
+    assert {t for t, _ in await due(office)} == {title_id}

@@ -129,6 +129,7 @@ def build_tables() -> ModelWorkerTables:
         Column("revocation_reason", Text),
         Column("ended_on", Date),
         Column("document_number", String(100)),
+        Column("revocation_document_number", String(100)),
     )
     assessments = Table(
         "assessments",

@@ -173,4 +173,5 @@ class Titles:
             revocation_reason=r.revocation_reason,
             ended_on=r.ended_on,
             document_number=r.document_number,
+            revocation_document_number=r.revocation_document_number,
         )

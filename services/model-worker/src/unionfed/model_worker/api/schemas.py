@@ -122,3 +122,19 @@ class AchievementBody(BaseModel):
 
 class StudioMembers(BaseModel):
     member_ids: list[str]
+
+
+class TitleRecord(BaseModel):
+    """A title awarded at a higher level (city, provincial, national), recorded here."""
+
+    station_code: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=50, description="Stored encrypted; not in events")
+    member_id: str | None = None
+    resident_id: str | None = Field(default=None, description="Only its keyed hash is kept")
+    level: TitleLevel
+    sector: str = Field(min_length=1, max_length=40)
+    employer_credit_code: str | None = None
+    employer_name: str | None = Field(default=None, max_length=200)
+    awarded_on: date
+    document_number: str = Field(min_length=1, max_length=100)
+    term_years: int = Field(default=5, ge=1, le=5)

@@ -18,7 +18,7 @@ from unionfed.model_worker.api.deps import (
     UowDep,
 )
 from unionfed.model_worker.domain.title import TitleStatus
-from unionfed.model_worker.service import titles
+from unionfed.model_worker.service import recorded, titles
 from unionfed.model_worker.service.unit_of_work import ModelWorkerUnitOfWork
 
 router = APIRouter(prefix="/v1", tags=["titles"])
@@ -51,6 +51,17 @@ async def list_titles(
     """Model workers (station staff: their stations'); ``q`` searches employer and ids."""
     rows, total = await _list(uow, who, status, station, level, q, (page - 1) * size, size)
     return {"items": [_read(r) for r in rows], "total": total, "page": page, "size": size}
+
+
+@router.post("/titles", status_code=201)
+async def record_title(
+    body: schemas.TitleRecord, uow: UowDep, office: OfficeDep, who: StaffDep
+) -> dict:
+    """Record a title awarded at a higher level (city, provincial, national): managed here."""
+    title = await recorded.record_title(
+        uow, office, who, recorded.AwardedElsewhere(**body.model_dump())
+    )
+    return {"id": title.id, "status": title.status.value, "managed_until": title.managed_until}
 
 
 @router.get("/titles.xlsx", response_class=Response)

@@ -54,7 +54,8 @@ class ModelWorkerTitle:
     status: TitleStatus = TitleStatus.active
     revocation_reason: str | None = None
     ended_on: date | None = None
-    document_number: str | None = None
+    document_number: str | None = None  # the approval of the award
+    revocation_document_number: str | None = None
 
     @property
     def in_force(self) -> bool:
@@ -92,7 +93,8 @@ class ModelWorkerTitle:
             raise RuleViolation(
                 "document_number", "required", "a revocation is approved by a numbered document"
             )
-        self.status, self.ended_on, self.document_number = TitleStatus.revoked, on, document_number
+        self.status, self.ended_on = TitleStatus.revoked, on
+        self.revocation_document_number = document_number
 
     def expire_if_due(self, today: date) -> bool:
         """At the end of the managed term the title expires (benefits stop)."""

@@ -94,6 +94,7 @@ def upgrade() -> None:
         sa.Column("revocation_reason", sa.Text(), nullable=True),
         sa.Column("ended_on", sa.Date(), nullable=True),
         sa.Column("document_number", sa.String(length=100), nullable=True),
+        sa.Column("revocation_document_number", sa.String(length=100), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("titles", schema=None) as batch_op:
