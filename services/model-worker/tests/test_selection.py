@@ -45,6 +45,15 @@ async def test_veto_removes_the_nominee_and_publicity_waits_for_every_department
         headers=FED,
     )
     assert veto.json()["status"] == "vetoed"
+    assert veto.json()["clearances"][0]["reason"] == "重大安全事故责任"
+    as_station = (await office.get(f"/v1/nominations/{vetoed['id']}", headers=STAFF_XZ)).json()
+    assert as_station["clearances"][0] | {"by": None, "on": None} == {
+        "department": "safety",
+        "veto": True,
+        "reason": None,
+        "by": None,
+        "on": None,
+    }
     after_veto = await office.post(
         f"/v1/nominations/{vetoed['id']}/clearances",
         json={"department": "labour_inspection"},

@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 from fastapi import APIRouter
 
+from unionfed.common.auth import Principal
 from unionfed.common.errors import NotFound
 from unionfed.model_worker.api import schemas
 from unionfed.model_worker.api.deps import (
@@ -28,17 +29,27 @@ def campaign_read(c: Campaign) -> dict:
     return asdict(c)
 
 
-async def nominee_reads(uow: ModelWorkerUnitOfWork, nominees: list[Nominee]) -> list[dict]:
-    """Nominees with the flag for reviewers: open unpaid-wages/social-insurance cases."""
+async def nominee_reads(
+    uow: ModelWorkerUnitOfWork, nominees: list[Nominee], who: Principal
+) -> list[dict]:
+    """Nominees with the flag for reviewers: open unpaid-wages/social-insurance cases. Veto
+    reasons and objection texts may touch a person's record: only the federation reads them."""
     flags = await uow.employer_cases.open_cases(sorted({n.employer_credit_code for n in nominees}))
     objections = await uow.nominations.objections([n.id for n in nominees]) if nominees else []
     reads = []
     for n in nominees:
         read = asdict(n)
         del read["person_key"]
-        read["clearances"] = [{"department": d} | v for d, v in n.clearances.items()]
+        read["clearances"] = [
+            {"department": d} | (v if who.is_federation else {**v, "reason": None})
+            for d, v in n.clearances.items()
+        ]
         read["grievance_flag"] = flags.get(n.employer_credit_code, [])
-        read["objections"] = [o for o in objections if o["nomination_id"] == n.id]
+        read["objections"] = [
+            o if who.is_federation else {**o, "summary": None, "finding": None}
+            for o in objections
+            if o["nomination_id"] == n.id
+        ]
         reads.append(read)
     return reads
 
@@ -82,7 +93,7 @@ async def nominate(
     data = selection.Nomination(**body.model_dump())
     nominee = await selection.nominate(uow, office, who, campaign_id, data)
     async with uow:
-        return (await nominee_reads(uow, [nominee]))[0]
+        return (await nominee_reads(uow, [nominee], who))[0]
 
 
 @router.get("/campaigns/{campaign_id}/nominations")
@@ -122,7 +133,7 @@ async def list_nominations(
                 offset=(page - 1) * size,
                 limit=size,
             )
-        reads = await nominee_reads(uow, items)
+        reads = await nominee_reads(uow, items, who)
     return {"items": reads, "total": total, "page": page, "size": size}
 
 
@@ -130,7 +141,7 @@ async def list_nominations(
 async def read_nomination(nomination_id: str, uow: UowDep, who: StaffDep) -> dict:
     async with uow:
         nominee = await selection._nominee(uow, who, nomination_id)
-        return (await nominee_reads(uow, [nominee]))[0]
+        return (await nominee_reads(uow, [nominee], who))[0]
 
 
 @router.post("/nominations/{nomination_id}/clearances")
@@ -144,7 +155,7 @@ async def clear(
     """A department's clearance: pass, or veto with a reason (一票否决: the nominee is out)."""
     nominee = await selection.clear(uow, office, who, nomination_id, **body.model_dump())
     async with uow:
-        return (await nominee_reads(uow, [nominee]))[0]
+        return (await nominee_reads(uow, [nominee], who))[0]
 
 
 @router.post("/campaigns/{campaign_id}/publicity")
