@@ -11,6 +11,7 @@ import asyncio
 import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from aiokafka import AIOKafkaConsumer
@@ -29,7 +30,7 @@ from model_worker_fixtures import (
 )
 
 from unionfed.common.auth import Role
-from unionfed.common.events.contracts import grievance
+from unionfed.common.events.contracts import aid, grievance
 from unionfed.common.events.contracts.membership import MemberJoined
 from unionfed.common.events.envelope import kafka_headers
 from unionfed.common.kafka import create_producer
@@ -316,6 +317,38 @@ async def test_grievance_flag_members_lifecycle_and_no_personal_data(database_ur
             json={"approved": True, "decided_on": "2026-12-20", "document_number": "县政发30号"},
             headers=FED,
         )
+        # Hardship relief through aid's model-worker program: a disbursed grant is recorded.
+        for kind, grant in (("winter_visit", f"g0-{run}"), ("model_worker_relief", f"g1-{run}")):
+            await send(
+                kafka_bootstrap,
+                "aid",
+                aid.GrantDisbursed(
+                    grant_id=grant,
+                    program_id=f"p-{run}",
+                    program_kind=kind,
+                    period="2026",
+                    year=2026,
+                    station_code=station,
+                    member_id=member_id,
+                    person_key=person_key,
+                    amount=Decimal("2000"),
+                    at=datetime.now(UTC),
+                    method="bank_transfer",
+                    disbursed_on=date(2026, 9, 1),
+                    payment_reference="ref",
+                ),
+                subject=grant,
+                station=station,
+            )
+
+        async def relief_recorded():
+            read = (await mw.get(f"/v1/titles/{member_title}", headers=FED)).json()
+            return [b["benefit"] for b in read["benefits_delivered"]] == [
+                "health_check",
+                "hardship_relief",
+            ]
+
+        await until(relief_recorded)
         mw.clock.today = date(2031, 4, 1)
         assert await sweep_expiry(mw.runtime.uow, mw.runtime.office) == 1
 
@@ -342,6 +375,8 @@ async def test_grievance_flag_members_lifecycle_and_no_personal_data(database_ur
     # What aid needs to learn eligibility: the member id and the person key.
     assert awarded[member_title]["member_id"] == member_id
     assert awarded[member_title]["person_key"] == person_key
+    benefits = [e["data"] for e in events if e["type"].endswith("benefit.delivered.v1")]
+    assert sorted(b["benefit"] for b in benefits) == ["hardship_relief", "health_check"]
     revoked = [e["data"] for e in events if e["type"].endswith("title.revoked.v1")]
     assert [r["title_id"] for r in revoked] == [other_title]
     expired = [e["data"] for e in events if e["type"].endswith("title.expired.v1")]

@@ -46,6 +46,7 @@ def bootstrap(
                 name="grievances", topics=["grievance"], handlers=watch.grievance_handlers()
             ),
             Subscription(name="members", topics=["membership"], handlers=watch.member_handlers()),
+            Subscription(name="aid", topics=["aid"], handlers=watch.aid_handlers()),
         ],
         kafka_enabled=kafka,
     )

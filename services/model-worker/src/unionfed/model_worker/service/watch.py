@@ -6,7 +6,9 @@ flag from this table, so a nominee is flagged also when the case arrives after n
 from __future__ import annotations
 
 from unionfed.common.events import EventEnvelope
-from unionfed.common.events.contracts import grievance, membership
+from unionfed.common.events.contracts import aid, grievance, membership
+from unionfed.common.events.contracts import model_worker as contracts
+from unionfed.model_worker.service.events import title_facts
 from unionfed.model_worker.service.unit_of_work import ModelWorkerUnitOfWork
 
 FLAGGED_CATEGORIES = frozenset({"unpaid_wages", "social_insurance"})
@@ -63,3 +65,43 @@ def member_handlers() -> dict:
         membership.MemberLeft.event_type: left,
         membership.MemberTransferred.event_type: transferred,
     }
+
+
+def aid_handlers() -> dict:
+    """Hardship relief for model workers is granted by aid's ``model_worker_relief`` program:
+    a disbursed grant is recorded as the year's ``hardship_relief`` of the person's title(s)
+    in force (a grant to someone without a title in force is not ours to record)."""
+
+    async def disbursed(env: EventEnvelope, uow: ModelWorkerUnitOfWork) -> None:
+        d: aid.GrantDisbursed = env.data
+        if d.program_kind != "model_worker_relief":
+            return
+        for title in await uow.titles.held_by(d.person_key):
+            if (
+                not title.in_force
+                or not title.awarded_on.year <= d.year <= title.managed_until.year
+            ):
+                continue
+            done = await uow.titles.delivered([title.id], d.year)
+            if any(x["benefit"] == "hardship_relief" for x in done):
+                continue
+            await uow.titles.add_delivery(
+                title.id,
+                d.year,
+                "hardship_relief",
+                on=d.disbursed_on,
+                note=f"aid grant {d.grant_id}",
+                by="aid",
+            )
+            uow.publish(
+                contracts.BenefitDelivered(
+                    **title_facts(title, d.at),
+                    benefit="hardship_relief",
+                    year=d.year,
+                    delivered_on=d.disbursed_on,
+                ),
+                subject=title.id,
+                station=title.station_code,
+            )
+
+    return {aid.GrantDisbursed.event_type: disbursed}
