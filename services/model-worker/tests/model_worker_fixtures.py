@@ -4,6 +4,7 @@ request bodies, valid identifiers."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -72,9 +73,14 @@ def credit_code() -> str:
     return body + uscc.calc_check_digit(body)
 
 
+_PEOPLE = itertools.count(uuid.uuid4().int % 10_000)
+
+
 def resident_id(n: int | None = None) -> str:
-    n = uuid.uuid4().int % 1000 if n is None else n
-    body = f"320102198{n % 10}0{1 + n % 9}1{n % 10}{n % 1000:03d}"
+    """A valid resident ID number, different for every call of a run (16,800 in a row)."""
+    n = next(_PEOPLE) if n is None else n
+    born = date(1950 + n % 50, 1 + n // 50 % 12, 1 + n // 600 % 28)
+    body = f"320102{born:%Y%m%d}{uuid.uuid4().int % 1000:03d}"
     return body + ric.calc_check_digit(body + "?")  # it expects a placeholder check digit
 
 
@@ -190,4 +196,11 @@ async def awarded_titles(client, nominees: list[dict], awarded_on: str = "2026-0
         f"/v1/campaigns/{campaign_id}/award", json={"awarded_on": awarded_on}, headers=FED
     )
     assert award.status_code == 200, award.text
-    return award.json()["title_ids"]
+    return await titles_of(client, ids)
+
+
+async def titles_of(client, nomination_ids: list[str]) -> list[str]:
+    """The title ids awarded to these nominations, in the same order."""
+    listed = (await client.get("/v1/titles?size=500", headers=FED)).json()["items"]
+    by_nomination = {t["nomination_id"]: t["id"] for t in listed}
+    return [by_nomination[n] for n in nomination_ids]

@@ -18,6 +18,10 @@ async def test_objection_upheld_withdraws_and_evaluation_waits_for_publicity(off
     assert during.status_code == 409
     assert during.json()["errors"][0]["rule"] == "publicity_over"
     office.clock.advance(7)
+    late = await office.post(
+        f"/v1/nominations/{a}/objections", json={"summary": "逾期异议"}, headers=STAFF_XZ
+    )
+    assert late.json()["errors"][0]["rule"] == "within_publicity"
     undecided = await evaluate(office, campaign, {a: (9, 9)})
     assert undecided.json()["errors"][0]["rule"] == "all_decided"
     decided = await office.post(

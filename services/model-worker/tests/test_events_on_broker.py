@@ -26,6 +26,7 @@ from model_worker_fixtures import (
     open_campaign,
     publicise,
     resident_id,
+    titles_of,
     token,
 )
 
@@ -296,7 +297,8 @@ async def test_grievance_flag_members_lifecycle_and_no_personal_data(database_ur
         award = await mw.post(
             f"/v1/campaigns/{campaign}/award", json={"awarded_on": "2026-04-01"}, headers=FED
         )
-        member_title, other_title = award.json()["title_ids"]
+        assert award.status_code == 200, award.text
+        member_title, other_title = await titles_of(mw, [by_member["id"], later["id"]])
         await mw.post(
             f"/v1/titles/{member_title}/benefits",
             json={"benefit": "health_check", "year": 2026, "delivered_on": "2026-06-01"},

@@ -186,7 +186,8 @@ class Nominations:
         }
 
     async def _load(self, *where) -> list[Nominee]:
-        rows = (await self._s.execute(select(self._t).where(*where))).all()
+        query = select(self._t).where(*where).order_by(self._t.c.nominated_at, self._t.c.id)
+        rows = (await self._s.execute(query)).all()
         ids = [r.id for r in rows]
         decisions: dict[str, dict] = {i: {} for i in ids}
         if ids:

@@ -231,6 +231,13 @@ async def raise_objection(
         campaign.require(CampaignStatus.publicised)
         if nominee.status is not NomineeStatus.publicised:
             raise Conflict("status", "nominee_status", f"the nominee is {nominee.status.value}")
+        if not campaign.publicity_from <= office.today() <= campaign.publicity_until:
+            raise Conflict(
+                "publicity_until",
+                "within_publicity",
+                f"objections are received from {campaign.publicity_from} "
+                f"to {campaign.publicity_until}",
+            )
         objection_id = new_id("obj")
         await uow.nominations.add_objection(objection_id, nominee, summary, office.today())
         uow.publish(
