@@ -7,6 +7,7 @@ from model_worker_fixtures import (
     FED,
     STAFF_JD,
     STAFF_XZ,
+    campaign_body,
     nominate,
     nomination_body,
     open_campaign,
@@ -71,10 +72,34 @@ async def test_veto_removes_the_nominee_and_publicity_waits_for_every_department
     assert [n["id"] for n in listed["items"]] == [kept["id"]]
     vetoed_now = (await office.get(f"/v1/nominations/{vetoed['id']}", headers=FED)).json()
     assert vetoed_now["status"] == "vetoed"
+    read = (await office.get(f"/v1/campaigns/{campaign}", headers=STAFF_XZ)).json()
+    assert read["status"] == "publicised"
+    assert read["nominees_by_status"] == {"publicised": 1, "vetoed": 1}
+    listed = (await office.get("/v1/campaigns?year=2026", headers=STAFF_XZ)).json()
+    assert [c["id"] for c in listed["items"]] == [campaign]
+    assert (await office.get("/v1/campaigns?year=2025", headers=FED)).json()["total"] == 0
+    found = (
+        await office.get(f"/v1/campaigns/{campaign}/nominations?q=技术革新", headers=FED)
+    ).json()
+    assert found["total"] == 2
+    found = (await office.get(f"/v1/campaigns/{campaign}/nominations?q=没有", headers=FED)).json()
+    assert found["total"] == 0
+    page = (await office.get(f"/v1/campaigns/{campaign}/nominations?size=1", headers=FED)).json()
+    assert (page["total"], len(page["items"])) == (2, 1)
 
 
 async def test_nomination_rules_and_station_scope(office):
     campaign = await open_campaign(office)
+    by_station = await office.post(
+        "/v1/campaigns", json=campaign_body(office.clock.today), headers=STAFF_XZ
+    )
+    assert by_station.status_code == 403
+    closes_first = await office.post(
+        "/v1/campaigns",
+        json=campaign_body(office.clock.today, nominations_close="2026-02-01"),
+        headers=FED,
+    )
+    assert closes_first.json()["errors"][0]["field"] == "nominations_close"
     bad_code = await office.post(
         f"/v1/campaigns/{campaign}/nominations",
         json=nomination_body(employer_credit_code="91320102MA0000000X"),
