@@ -37,7 +37,6 @@ from unionfed.common.events.envelope import kafka_headers
 from unionfed.common.kafka import create_producer
 from unionfed.common.outbox import PendingEvent
 from unionfed.common.personal_data import PersonKeyer
-from unionfed.model_worker.service.titles import sweep_expiry
 from unionfed.model_worker.settings import DEV_PERSON_KEY_SECRET
 
 pytestmark = pytest.mark.kafka
@@ -150,7 +149,11 @@ async def test_grievance_flag_members_lifecycle_and_no_personal_data(database_ur
     person_key = PersonKeyer.from_setting(DEV_PERSON_KEY_SECRET).person_key(member_rid)
     names = [f"劳模{run}甲", f"劳模{run}乙", f"劳模{run}丙"]
     async with deployment(
-        database_url, clock=Clock(date(2026, 3, 1)), name=name, kafka=kafka_bootstrap
+        database_url,
+        clock=Clock(date(2026, 3, 1)),
+        name=name,
+        kafka=kafka_bootstrap,
+        expiry_check_seconds=0.2,
     ) as mw:
         await send(
             kafka_bootstrap,
@@ -351,8 +354,14 @@ async def test_grievance_flag_members_lifecycle_and_no_personal_data(database_ur
             ]
 
         await until(relief_recorded)
+        # The title-expiry job (every 0.2 s here) expires the member's title after its term.
         mw.clock.today = date(2031, 4, 1)
-        assert await sweep_expiry(mw.runtime.uow, mw.runtime.office) == 1
+
+        async def expired():
+            read = (await mw.get(f"/v1/titles/{member_title}", headers=FED)).json()
+            return read["status"] == "expired"
+
+        await until(expired)
 
     events = await read_ours(kafka_bootstrap, name)
     types = [e["type"] for e in events]
