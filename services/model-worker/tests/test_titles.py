@@ -30,10 +30,14 @@ async def due(client, year: int = 2026, headers=FED) -> list[tuple[str, str]]:
 
 async def test_failed_assessment_leads_to_revocation_and_benefits_stop(office):
     kept, failing = await awarded_titles(office, [{}, {"front_line": False}])
+    pending = (await office.get("/v1/assessments/due?year=2026", headers=STAFF_XZ)).json()
+    assert {t["id"] for t in pending["items"]} == {kept, failing}
     assert (await assess(office, kept, 2026, True)).json()["status"] == "active"
     again = await assess(office, kept, 2026, True)
     assert again.status_code == 409
     assert again.json()["errors"][0]["rule"] == "once_a_year"
+    pending = (await office.get("/v1/assessments/due?year=2026", headers=STAFF_XZ)).json()
+    assert [t["id"] for t in pending["items"]] == [failing]
     no_reasons = await assess(office, failing, 2026, False)
     assert no_reasons.json()["errors"][0]["rule"] == "required_for_fail"
     failed = await assess(office, failing, 2026, False, reasons="年度考核不合格：违反劳动纪律")

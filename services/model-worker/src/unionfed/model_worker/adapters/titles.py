@@ -88,6 +88,12 @@ class Titles:
         return [self.row(r) for r in rows]
 
     # Yearly assessments (年度考核) with the employer.
+    async def assessed_in(self, title_ids: list[str], year: int) -> set[str]:
+        query = select(self._a.c.title_id).where(
+            self._a.c.title_id.in_(title_ids), self._a.c.year == year
+        )
+        return set((await self._s.execute(query)).scalars())
+
     async def assessment_exists(self, title_id: str, year: int) -> bool:
         query = select(self._a.c.year).where(self._a.c.title_id == title_id, self._a.c.year == year)
         return (await self._s.execute(query)).first() is not None

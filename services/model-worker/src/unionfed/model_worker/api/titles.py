@@ -163,6 +163,18 @@ async def due(
     }
 
 
+@router.get("/assessments/due")
+async def assessments_due(uow: UowDep, who: StaffDep, year: int) -> dict:
+    """Titles in force during ``year`` whose yearly assessment is not recorded yet."""
+    async with uow:
+        in_force = await uow.titles.in_force_during(year, who.visible_stations())
+        done = (
+            await uow.titles.assessed_in([t["id"] for t in in_force], year) if in_force else set()
+        )
+    items = [_read(t) for t in in_force if t["id"] not in done]
+    return {"items": items, "total": len(items), "year": year}
+
+
 @router.get("/benefits/due.xlsx", response_class=Response)
 async def due_export(uow: UowDep, office: OfficeDep, who: StaffDep, year: int) -> Response:
     items = await titles.due_benefits(uow, office, who, year)
