@@ -1,0 +1,1 @@
+"""Pure rules of model-worker selection and titles; standard library only."""
