@@ -2,7 +2,8 @@
 
 Runs the demo as a newcomer would (detached, a small county), checks the story reached its end
 through the services' APIs — stations, imports, a refused double enrolment, a transfer, cases,
-the cross-station early warning — and stops it. Slow (a broker and a dozen processes), so one test.
+the cross-station early warning, model workers and a selection campaign — and stops it. Slow (a
+broker and a dozen processes), so one test.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ def test_the_demo_plays_a_county_and_stops(tmp_path):
         assert "409 already an active member at station XZ01" in out
         assert "JD02 accepts with the ID card in hand" in out
         assert "alert to the federation: 3 cases against 宏达建筑劳务有限公司" in out
+        assert "a benefit for the revoked title: 409" in out
+        assert "safety vetoed one (一票否决)" in out
+        assert "flagged to the reviewers" in out
         assert "The county is set up" in out
     finally:
         stopped = subprocess.run(  # noqa: S603
