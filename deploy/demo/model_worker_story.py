@@ -169,7 +169,7 @@ def this_years_campaign(demo: Demo, year: int) -> None:
         ("JD02", "logistics", False),
         ("XZ01", "retail", False),
     ):
-        employer, worker = _member_in(demo, station, sector, skip=2)
+        employer, worker = _member_in(demo, station, sector, nominee=True)
         nominee = ok(
             desk.post(
                 f"/v1/campaigns/{campaign['id']}/nominations",
@@ -242,13 +242,15 @@ def this_years_campaign(demo: Demo, year: int) -> None:
 
 
 def _member_in(
-    demo: Demo, station: str, sector: str, skip: int = 0
+    demo: Demo, station: str, sector: str, *, nominee: bool = False
 ) -> tuple[generated.Employer, generated.Worker]:
     employer = next(
         (e for e in demo.county.employers if e.station_code == station and e.sector == sector),
         None,
     ) or next(e for e in demo.county.employers if e.station_code == station)
-    return employer, demo.county.workers[employer.credit_code][3 + skip]
+    staff = demo.county.workers[employer.credit_code]
+    # Title holders from the middle of the list, nominees from its end: never the same person.
+    return employer, staff[-1] if nominee else staff[len(staff) // 2]
 
 
 def member_id_of(demo: Demo, station: str, worker: generated.Worker) -> str:
