@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy.exc import IntegrityError
+
 from unionfed.common.auth import Principal, ensure_station_access
 from unionfed.common.errors import Conflict, NotFound, RuleViolation
 from unionfed.common.events.contracts import model_worker as contracts
@@ -138,16 +140,21 @@ async def nominate(
         nominee = Nominee(
             id=new_id("nom"), campaign_id=campaign.id, person_key=person_key, **fields
         )
-        await uow.nominations.add(nominee, office.now())
-        uow.publish(
-            contracts.Nominated(
-                **nominee_facts(nominee, office.now()),
-                nominated_by_union_id=nominee.nominated_by_union_id,
-            ),
-            subject=nominee.id,
-            station=nominee.station_code,
-        )
-        await uow.commit()
+        try:
+            await uow.nominations.add(nominee, office.now())
+            uow.publish(
+                contracts.Nominated(
+                    **nominee_facts(nominee, office.now()),
+                    nominated_by_union_id=nominee.nominated_by_union_id,
+                ),
+                subject=nominee.id,
+                station=nominee.station_code,
+            )
+            await uow.commit()
+        except IntegrityError as exc:  # the unique index: a concurrent nomination won the race
+            raise Conflict(
+                "person", "once_per_campaign", "nominated in this campaign a moment ago"
+            ) from exc
     return nominee
 
 
