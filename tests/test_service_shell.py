@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from unionfed.common.db.migrations import migrate_async
 from unionfed.common.personal_data import generate_key_setting
 
-SERVICES = ["membership", "grievance", "aid", "model_worker"]
+SERVICES = ["membership", "grievance", "aid", "model_worker", "gov_gateway", "federation"]
 
 
 def service_modules(name: str):

@@ -1,0 +1,1 @@
+"""Adapters: database tables and other ports to the outside world."""

@@ -1,0 +1,14 @@
+"""The gov-gateway service's HTTP application."""
+
+from fastapi import FastAPI
+
+from unionfed.common.service.app import create_service_app
+from unionfed.gov_gateway import __doc__ as description
+from unionfed.gov_gateway.bootstrap import bootstrap
+from unionfed.gov_gateway.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(
+        bootstrap(settings), title="Government gateway (政务对接)", description=description or ""
+    )
