@@ -3,11 +3,16 @@ objections, the evaluation meeting against threshold, quotas and composition, ap
 
 from __future__ import annotations
 
+import asyncio
+from datetime import date
+
 from model_worker_fixtures import (
     FED,
     STAFF_JD,
     STAFF_XZ,
+    Clock,
     campaign_body,
+    deployment,
     nominate,
     nomination_body,
     open_campaign,
@@ -148,3 +153,23 @@ async def test_nomination_rules_and_station_scope(office):
         f"/v1/campaigns/{campaign}/nominations", json=nomination_body(), headers=STAFF_XZ
     )
     assert late.json()["errors"][0]["rule"] == "nomination_window"
+
+
+async def test_concurrent_nominations_of_one_person_leave_one_and_answer_409(postgres_url):
+    """Both pass the 'not yet nominated' read; the unique index decides, the loser gets 409."""
+    async with deployment(postgres_url, clock=Clock(date(2026, 3, 1))) as client:
+        campaign = await open_campaign(client)
+        body = nomination_body(resident_id=resident_id())
+        answers = await asyncio.gather(
+            *(
+                client.post(f"/v1/campaigns/{campaign}/nominations", json=body, headers=STAFF_XZ)
+                for _ in range(30)
+            )
+        )
+        codes = sorted(a.status_code for a in answers)
+        assert codes == [201] + [409] * 29, {a.status_code: a.text for a in answers}
+        assert {a.json()["errors"][0]["rule"] for a in answers if a.status_code == 409} == {
+            "once_per_campaign"
+        }
+        listed = await client.get(f"/v1/campaigns/{campaign}/nominations", headers=FED)
+        assert listed.json()["total"] == 1
