@@ -1,0 +1,1 @@
+"""Fixtures of the federation tests (helpers live in federation_fixtures.py)."""

@@ -1,0 +1,144 @@
+"""The read models on a real broker: a small county's events, some out of order and some twice,
+folded into the figures the federation reads (members, unions, grievances, aid, model workers,
+conflicts), scoped by role, exported as .xlsx."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+import pytest
+from federation_fixtures import (
+    FED,
+    County,
+    bearer,
+    county_story,
+    deployment,
+    private_topics,
+    publish,
+    token,
+    until,
+)
+from openpyxl import load_workbook
+
+from unionfed.common.auth import Role
+
+pytestmark = pytest.mark.kafka
+
+
+def table(report: dict, name: str) -> list[dict]:
+    return next(t for t in report["tables"] if t["name"] == name)["rows"]
+
+
+def by_key(rows: list[dict], field: str = "n") -> dict:
+    return {r["key"]: r[field] for r in rows}
+
+
+@pytest.fixture
+async def county(database_url, kafka_bootstrap):
+    run = uuid.uuid4().hex[:8]
+    topics = private_topics(run)
+    c = County(run)
+    story = county_story(c)
+    await publish(kafka_bootstrap, story + story[:5], topics=topics)  # five sent twice
+    async with deployment(database_url, kafka=kafka_bootstrap, topics=topics) as client:
+        client.county = c
+        client.expected_events = len(story)
+
+        async def caught_up():
+            answer = (await client.get("/v1/freshness", headers=FED)).json()
+            return answer["events"] == len(story) and answer
+
+        client.freshness = await until(caught_up)
+        yield client
+
+
+async def test_county_figures_from_every_topic(county):
+    a, b = county.county.stations
+    report = (await county.get("/v1/county", headers=FED)).json()
+    f = report["figures"]
+    assert f["members_active"] == 7  # m3 moved to B, m4 left; the twice-enrolled person twice
+    assert by_key(table(report, "members_by_worker_type")) == {"migrant": 5, "new_form": 1,
+                                                               "regular": 1}  # fmt: skip
+    assert by_key(table(report, "members_by_gender")) == {"female": 6, "male": 1}
+    bands = by_key(table(report, "members_by_age_band"))
+    assert bands["≤25"] == 1 and bands["56+"] == 1 and sum(bands.values()) == 7
+    assert f["unions_active"] == 2 and f["membership_rate"] == round(7 / 15, 4)
+    assert f["cases_total"] == 4 and f["cases_open"] == 2 and f["cases_open_overdue"] == 2
+    assert f["recovered_yuan"] == 1200.5 and f["satisfaction_avg"] == 4
+    assert f["cases_collective"] == 1 and f["cluster_alerts"] == 1
+    statuses = by_key(table(report, "grievances_by_status"), "cases")
+    assert statuses == {"declined": 1, "filed": 2, "resolved": 1}
+    assert f["aid_budget_yuan"] == 20000 and f["aid_committed_yuan"] == 1300
+    assert f["aid_disbursed_yuan"] == 500 and f["people_helped"] == 1
+    assert f["model_workers_active"] == 2 and f["model_workers_revoked"] == 1
+    assert f["assessments_due"] == 1  # t1; t3 is assessed this year
+    stations = {s["station_code"]: s for s in table(report, "stations")}
+    assert stations[a]["members"] == 3 and stations[b]["members"] == 4
+    assert stations[a]["name"] == "新庄镇服务站" and stations[a]["score"] is not None
+
+
+async def test_station_users_see_their_own_station_only(county):
+    a, b = county.county.stations
+    staff_a = bearer(token(Role.station_staff, stations=(a,)))
+    assert (await county.get("/v1/county", headers=staff_a)).status_code == 403
+    assert (await county.get(f"/v1/stations/{b}", headers=staff_a)).status_code == 404
+    own = (await county.get(f"/v1/stations/{a}", headers=staff_a)).json()
+    assert own["figures"]["members_active"] == 3 and own["name"] == "新庄镇服务站"
+    listed = (await county.get("/v1/stations", headers=staff_a)).json()["items"]
+    assert [s["station_code"] for s in listed] == [a]
+    assert (await county.get("/v1/conflicts", headers=staff_a)).status_code == 403
+    assert (await county.get("/v1/county")).status_code == 401
+
+
+async def test_union_drill_down_with_its_employers_cases(county):
+    a, _ = county.county.stations
+    station = (await county.get(f"/v1/stations/{a}", headers=FED)).json()
+    unions = table(station, "unions")
+    assert [u["members"] for u in unions] == [3] and unions[0]["membership_rate"] == 0.3
+    union = (await county.get(f"/v1/unions/{unions[0]['union_id']}", headers=FED)).json()
+    assert union["figures"]["members_active"] == 3
+    assert union["figures"]["cases_total"] == 1  # the case against its employer
+
+
+async def test_every_table_exports_as_xlsx(county):
+    a, _ = county.county.stations
+    whole = await county.get("/v1/county.xlsx", headers=FED)
+    book = load_workbook(io.BytesIO(whole.content))
+    assert "维权案件按类别" in book.sheetnames and len(book.sheetnames) > 10
+    one = await county.get(f"/v1/stations/{a}/tables/unions.xlsx?lang=en", headers=FED)
+    sheet = load_workbook(io.BytesIO(one.content)).active
+    assert [c.value for c in sheet[1]][:2] == ["union", "employer"]
+    assert (await county.get("/v1/county/tables/nope.xlsx", headers=FED)).status_code == 404
+
+
+async def test_conflicts_listed_and_resolved_with_a_note(county):
+    listed = (await county.get("/v1/conflicts", headers=FED)).json()
+    mine = [c for c in listed["items"] if county.county.run in ",".join(c["refs"])]
+    kinds = sorted(c["kind"] for c in mine)
+    assert kinds == ["crossed_enrolment", "double_grant"]
+    enrolment = next(c for c in mine if c["kind"] == "crossed_enrolment")
+    assert enrolment["station_codes"] == sorted(county.county.stations)
+    key = enrolment["conflict_key"]
+    empty = await county.post(f"/v1/conflicts/{key}/resolution", json={"note": " "}, headers=FED)
+    assert empty.status_code == 422
+    done = await county.post(f"/v1/conflicts/{key}/resolution", json={"note": "街道会籍保留"},
+                             headers=FED)  # fmt: skip
+    assert done.status_code == 200 and done.json()["resolved"]
+    again = await county.post(f"/v1/conflicts/{key}/resolution", json={"note": "x"}, headers=FED)
+    assert again.status_code == 409
+    still_open = (await county.get("/v1/conflicts", headers=FED)).json()["items"]
+    assert key not in [c["conflict_key"] for c in still_open]
+
+
+async def test_freshness_per_topic_and_lag_metric(county):
+    topics = {t["topic"]: t for t in county.freshness["topics"]}
+    assert topics["membership"]["events"] == 14 and topics["membership"]["last_event_at"]
+
+    async def lag_measured():
+        answer = (await county.get("/v1/freshness", headers=FED)).json()
+        return answer["lag_measured_at"] and all(t["lag"] == 0 for t in answer["topics"])
+
+    await until(lag_measured)
+    metrics = (await county.get("/metrics")).text
+    assert 'unionfed_consumer_lag{consumer="federation.county.read-models"' in metrics
