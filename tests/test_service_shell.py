@@ -64,6 +64,7 @@ async def test_service_migrates_starts_and_reports_health(
 def real_secrets(settings_class) -> dict:
     """Outside development the services refuse their dev-only secrets: give them real ones."""
     secrets = {"pii_keys": generate_key_setting(), "person_key_secret": "x" * 48}
+    secrets |= {"government_secret": "g" * 48, "callback_secret": "c" * 48}  # the gov gateway
     return {k: v for k, v in secrets.items() if k in settings_class.model_fields}
 
 

@@ -1,0 +1,1 @@
+"""HTTP routers of the gateway: thin, over the service layer."""

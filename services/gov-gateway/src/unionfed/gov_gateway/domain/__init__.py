@@ -1,0 +1,1 @@
+"""The gateway's own rules: consent, referrals, deliveries. Standard library only."""

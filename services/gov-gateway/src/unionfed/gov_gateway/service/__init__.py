@@ -1,0 +1,1 @@
+"""Use cases of the gateway: ask, tell, refer, be asked."""

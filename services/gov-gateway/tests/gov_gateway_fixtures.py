@@ -1,0 +1,245 @@
+"""Test helpers for the gateway: the real simulator and the gateway served by uvicorn on free
+ports in this process, tokens, request bodies, valid ID numbers, signed requests, the broker."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib.util
+import itertools
+import json
+import socket
+import sys
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import uvicorn
+from aiokafka import AIOKafkaConsumer
+from stdnum.cn import ric
+
+from unionfed.common.auth import DEFAULT_ISSUER, DEV_SIGNING_SECRET, Role, issue_dev_token
+from unionfed.common.db.migrations import migrate_async
+from unionfed.common.events.envelope import kafka_headers
+from unionfed.common.kafka import create_producer
+from unionfed.common.outbox import PendingEvent
+from unionfed.common.personal_data import PersonKeyer
+from unionfed.gov_gateway import signing
+from unionfed.gov_gateway.app import create_app
+from unionfed.gov_gateway.cli import MIGRATIONS
+from unionfed.gov_gateway.settings import DEV_PERSON_KEY_SECRET, Settings
+
+SIM_PATH = Path(__file__).resolve().parents[3] / "deploy" / "gov-sim" / "app.py"
+
+
+def token(*roles: Role, stations: tuple[str, ...] = (), subject: str = "tester") -> dict:
+    value = issue_dev_token(
+        secret=DEV_SIGNING_SECRET,
+        issuer=DEFAULT_ISSUER,
+        audience="unionfed",
+        subject=subject,
+        roles=list(roles),
+        stations=list(stations),
+    )
+    return {"Authorization": f"Bearer {value}"}
+
+
+STAFF_XZ = token(Role.station_staff, stations=("XZ01",), subject="staff-xz")
+STAFF_JD = token(Role.station_staff, stations=("JD02",), subject="staff-jd")
+ADMIN_XZ = token(Role.station_admin, stations=("XZ01",), subject="admin-xz")
+FED_ADMIN = token(Role.federation_admin, subject="fed-admin")
+
+
+_PEOPLE = itertools.count(uuid.uuid4().int % 10_000)
+
+
+def resident_id() -> str:
+    """A valid resident ID number, different for every call of a run."""
+    n = next(_PEOPLE)
+    born = date(1950 + n % 50, 1 + n // 50 % 12, 1 + n // 600 % 28)
+    body = f"320102{born:%Y%m%d}{uuid.uuid4().int % 1000:03d}"
+    return body + ric.calc_check_digit(body + "?")
+
+
+def person_key(id_number: str) -> str:
+    return PersonKeyer.from_setting(DEV_PERSON_KEY_SECRET).person_key(id_number)
+
+
+def consent(**extra) -> dict:
+    return {
+        "consent_id": f"c-{uuid.uuid4().hex[:10]}",
+        "given_by": "worker",
+        "given_at": (datetime.now(UTC) - timedelta(days=1)).isoformat(),
+        "purpose": "aid_eligibility",
+        "valid_until": (date.today() + timedelta(days=90)).isoformat(),
+        "scopes": ["social_insurance", "civil_affairs"],
+        "recorded_by": "staff-xz",
+    } | extra
+
+
+def check_body(kind: str = "social_insurance", id_number: str | None = None, **extra) -> dict:
+    number = id_number or resident_id()
+    return {
+        "kind": kind,
+        "id_number": number,
+        "name": "困难职工甲",
+        "person_key": person_key(number),
+        "purpose": "aid_eligibility",
+        "case": {
+            "service": "aid",
+            "reference": f"hf-{uuid.uuid4().hex[:8]}",
+            "station_code": "XZ01",
+        },
+        "consent": consent(),
+    } | extra
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load_simulator():
+    if "gov_sim_app" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("gov_sim_app", SIM_PATH)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["gov_sim_app"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["gov_sim_app"]
+
+
+@contextlib.asynccontextmanager
+async def served(app, port: int):
+    """Serve an ASGI app with uvicorn on a loopback port, in this event loop."""
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+@contextlib.asynccontextmanager
+async def simulator(**config):
+    """The real simulator on a free port; ``sim.admin`` is a client of it, ``sim.state`` its
+    in-memory state."""
+    module = load_simulator()
+    config.setdefault("advance_seconds", 0)
+    app = module.create_app(module.SimConfig(**config))
+    async with served(app, free_port()) as url, httpx.AsyncClient(base_url=url) as admin:
+        admin.url, admin.state = url, app.state.sim
+        yield admin
+
+
+async def stats(sim) -> dict:
+    return (await sim.get("/_sim/stats")).json()
+
+
+def gateway_settings(database_url: str, government_url: str, **settings) -> Settings:
+    return Settings(
+        database_url=database_url,
+        government_url=government_url,
+        deployment_id=settings.pop("name", "county"),
+        kafka_bootstrap_servers=settings.pop("kafka", None) or "unused:9092",
+        retry_base_seconds=0.01,
+        retry_max_seconds=0.05,
+        **settings,
+    )
+
+
+@contextlib.asynccontextmanager
+async def gateway(
+    database_url: str, government_url: str, *, kafka: str | None = None, port=None, **settings
+):
+    """A gateway deployment: over ASGI in-process, or served on ``port`` (for callbacks)."""
+    await migrate_async(database_url, MIGRATIONS)
+    config = gateway_settings(database_url, government_url, kafka=kafka, **settings)
+    app = create_app(config, kafka=kafka is not None)
+    if port is None:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+                client.runtime = app.state.runtime
+                yield client
+        return
+    async with served(app, port) as url, httpx.AsyncClient(base_url=url) as client:
+        client.runtime = app.state.runtime
+        yield client
+
+
+def signed(key_id: str, secret: str, method: str, path: str, body: dict | None = None, **kw):
+    """(headers, content) of a request signed as a partner or the bureau would sign it."""
+    content = b"" if body is None else json.dumps(body).encode()
+    headers = signing.sign(
+        key_id=key_id, secret=secret.encode(), method=method, target=path, body=content, **kw
+    )
+    return headers | {"Content-Type": "application/json"}, content
+
+
+async def until(condition, timeout: float = 30.0, every: float = 0.2) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        if await condition():
+            return
+        await asyncio.sleep(every)
+    raise AssertionError("not reached in time")
+
+
+async def send(bootstrap: str, data, *, subject: str, station: str) -> None:
+    """Put an event on the broker as another service's relay would."""
+    event = PendingEvent(data, subject=subject)
+    producer = create_producer(bootstrap, client_id="gateway-test-announcer")
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            data.topic,
+            key=subject.encode(),
+            value=data.model_dump_json().encode(),
+            headers=kafka_headers(
+                event_id=event.id,
+                source=f"/unionfed/{data.topic}/gateway-test",
+                event_type=type(data).event_type,
+                time=event.occurred_at,
+                subject=subject,
+                station=station,
+                correlation_id=None,
+            ),
+        )
+    finally:
+        await producer.stop()
+
+
+async def read_topic(bootstrap: str, topic: str, source_suffix: str) -> list[dict]:
+    """Every record one deployment put on ``topic``: type, raw value, data."""
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"scan-{uuid.uuid4().hex}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    found = []
+    try:
+        while batch := await consumer.getmany(timeout_ms=2000):
+            for records in batch.values():
+                for r in records:
+                    headers = {k: v.decode() for k, v in r.headers}
+                    if headers.get("ce_source", "").endswith(source_suffix):
+                        found.append(
+                            {"type": headers["ce_type"], "raw": r.value.decode(),
+                             "data": json.loads(r.value)}
+                        )  # fmt: skip
+    finally:
+        await consumer.stop()
+    return found
