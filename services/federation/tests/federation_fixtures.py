@@ -273,3 +273,55 @@ def county_story(c: County) -> list[Sent]:
         c.referral(f"{c.run}-r1", f"{c.run}-c1", a, "sent"),
         c.referral(f"{c.run}-r1", f"{c.run}-c1", a, "concluded"),
     ]  # fmt: skip
+
+
+def mixed_stream(c: County, count: int, seed: int = 7) -> list[Sent]:
+    """``count`` events of every kind over both stations, lifecycles in a shuffled order."""
+    import random
+
+    rnd = random.Random(seed)
+    a, b = c.stations
+    out: list[Sent] = []
+    while len(out) < count:
+        i = len(out)
+        s = rnd.choice(c.stations)
+        u = f"{c.run}-u{s}"
+        kind = rnd.randrange(6)
+        if kind == 0:
+            mid = f"{c.run}-x{i}"
+            out.append(c.joined(mid, f"pk{rnd.randrange(count)}", s, u,
+                                birth_year=rnd.randrange(1960, 2005)))  # fmt: skip
+            if rnd.random() < 0.2:
+                out.append(c.left(mid, f"pk-{mid}", s, u))
+        elif kind == 1:
+            cid = f"{c.run}-case{i}"
+            steps = [c.filed(cid, s), c.case(grievance.CaseAccepted, cid, s,
+                                               mediation_by=date(2026, 4, 1))]  # fmt: skip
+            if rnd.random() < 0.6:
+                steps += [c.resolved(cid, s, recovered=str(rnd.randrange(5000))),
+                          c.case(grievance.FeedbackRecorded, cid, s,
+                                 satisfaction=rnd.randrange(1, 6))]  # fmt: skip
+            rnd.shuffle(steps)
+            out += steps
+        elif kind == 2:
+            gid = f"{c.run}-grant{i}"
+            steps = [c.grant(aid.GrantApplied, gid, s, f"pk{i}"),
+                     c.grant(aid.GrantApproved, gid, s, f"pk{i}")]  # fmt: skip
+            if rnd.random() < 0.5:
+                steps.append(c.grant(aid.GrantDisbursed, gid, s, f"pk{i}", method="cash",
+                                     disbursed_on=date(2027, 1, 1 + rnd.randrange(28)),
+                                     payment_reference=f"r{i}"))  # fmt: skip
+            rnd.shuffle(steps)
+            out += steps
+        elif kind == 3:
+            tid = f"{c.run}-title{i}"
+            out.append(c.awarded(tid, s))
+            if rnd.random() < 0.3:
+                out.append(c.title(model_worker.TitleExpired, tid, s, expired_on=date(2026, 5, 1)))
+        elif kind == 4:
+            out.append(c.union(u, s, rnd.randrange(20, 200)))
+        else:
+            mid, dest = f"{c.run}-y{i}", b if s == a else a
+            out.append(c.transferred(mid, f"{c.run}-x{i - 1}", f"pk{i}", (dest, f"{c.run}-u{dest}"),
+                                     (s, u)))  # fmt: skip
+    return out

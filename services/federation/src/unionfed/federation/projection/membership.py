@@ -79,20 +79,22 @@ async def _union(rows: Rows, union_id: str) -> dict:
 async def member_joined(env, rows: Rows) -> None:
     d: m.MemberFacts = env.data
     row = await _member(rows, d.member_id)
+    before = row["person_key"]
     _take_facts(row, d, env)
     row["started_at"] = earliest(row["started_at"], env.time)
     rows.put(MEMBERS, (d.member_id,), row)
-    await crossed_enrolments(rows, d.person_key)
+    await crossed_enrolments(rows, before, row["person_key"])
 
 
 async def member_left(env, rows: Rows) -> None:
     d: m.MemberLeft = env.data
     row = await _member(rows, d.member_id)
+    before = row["person_key"]
     _take_facts(row, d, env)
     row["started_at"] = row["started_at"] or utc(env.time)
     _end(row, env.time, d.reason, d.left_on)
     rows.put(MEMBERS, (d.member_id,), row)
-    await crossed_enrolments(rows, d.person_key)
+    await crossed_enrolments(rows, before, row["person_key"])
 
 
 async def member_transferred(env, rows: Rows) -> None:
@@ -100,6 +102,7 @@ async def member_transferred(env, rows: Rows) -> None:
     not have announced anything itself, and its row may not have arrived yet."""
     d: m.MemberTransferred = env.data
     origin = await _member(rows, d.from_member_id)
+    touched = [origin["person_key"]]
     if origin["facts_at"] is None:  # a stub until the origin's own events arrive
         origin.update(
             {f: getattr(d, f) for f in FACTS},
@@ -110,11 +113,12 @@ async def member_transferred(env, rows: Rows) -> None:
     _end(origin, env.time, "transferred_out", d.transferred_on)
     rows.put(MEMBERS, (d.from_member_id,), origin)
     row = await _member(rows, d.member_id)
+    touched += [origin["person_key"], row["person_key"]]
     _take_facts(row, d, env)
     row["started_at"] = earliest(row["started_at"], env.time)
     row["transferred_in"] = True
     rows.put(MEMBERS, (d.member_id,), row)
-    await crossed_enrolments(rows, d.person_key)
+    await crossed_enrolments(rows, *touched, row["person_key"])
 
 
 async def _member(rows: Rows, member_id: str) -> dict:
@@ -148,12 +152,18 @@ def _end(row: dict, at, reason: str, on) -> None:
         row.update(ended_at=utc(at), end_reason=reason, ended_on=on)
 
 
-async def crossed_enrolments(rows: Rows, person_key: str) -> None:
-    """Recompute the person's conflicts: pairs of memberships whose times overlap.
+async def crossed_enrolments(rows: Rows, *person_keys: str | None) -> None:
+    """Recompute the people's conflicts: pairs of memberships whose times overlap.
 
     Computed from the membership times, not from the order events arrived in, so a conflict
-    that an earlier end would have prevented is withdrawn when that end arrives late.
+    that an earlier end would have prevented is withdrawn when that end arrives late. A
+    person key that a correction replaced is recomputed too (its pairs may be gone).
     """
+    for person_key in dict.fromkeys(k for k in person_keys if k):
+        await _crossed(rows, person_key)
+
+
+async def _crossed(rows: Rows, person_key: str) -> None:
     members = [r for r in await rows.find(MEMBERS, "person_key", person_key) if r["started_at"]]
     wanted = {}
     for i, a in enumerate(members):

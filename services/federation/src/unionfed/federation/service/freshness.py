@@ -12,10 +12,11 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 
 from unionfed.common.observability.metrics import ServiceMetrics
+from unionfed.federation.adapters.partitions import partitions_of
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +37,7 @@ class LagProbe:
         try:
             await consumer.start()
             committed = await admin.list_consumer_group_offsets(self.group)
-            partitions = [
-                TopicPartition(topic, p)
-                for topic in self.topics
-                for p in sorted(consumer.partitions_for_topic(topic) or ())
-            ]
+            partitions = await partitions_of(admin, self.topics)
             ends = await consumer.end_offsets(partitions)
             starts = await consumer.beginning_offsets(partitions)
         finally:

@@ -17,10 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from unionfed.common.db.engine import create_engine
 from unionfed.common.events.contracts import default_registry
 from unionfed.common.events.envelope import EnvelopeError
+from unionfed.federation.adapters.partitions import partitions_of
 from unionfed.federation.adapters.rows import MemoryRows, replace_all
 from unionfed.federation.adapters.tables import build_tables
 from unionfed.federation.projection import projector
@@ -62,7 +64,7 @@ async def rebuild(
     )  # fmt: skip
     await consumer.start()
     try:
-        ends = until or await _ends(consumer, settings.topics)
+        ends = until or await _ends(consumer, settings)
         starts = await consumer.beginning_offsets(list(ends))
         total = sum(max(0, ends[tp] - starts[tp]) for tp in ends)
         progress(f"rebuild: {total:,} records on {len(ends)} partitions of "
@@ -87,11 +89,13 @@ async def rebuild(
     return result
 
 
-async def _ends(consumer: AIOKafkaConsumer, topics) -> Offsets:
-    await consumer.topics()  # loads the cluster's metadata
-    partitions = [
-        TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())
-    ]
+async def _ends(consumer: AIOKafkaConsumer, settings: Settings) -> Offsets:
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+    await admin.start()
+    try:
+        partitions = await partitions_of(admin, settings.topics)
+    finally:
+        await admin.close()
     return await consumer.end_offsets(partitions) if partitions else {}
 
 
