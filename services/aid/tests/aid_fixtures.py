@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
+from aiokafka import AIOKafkaConsumer
 from stdnum.cn import ric
 
 from unionfed.aid.app import create_app
@@ -18,6 +20,9 @@ from unionfed.aid.service.checks import CheckRequest, GovernmentUnavailable
 from unionfed.aid.settings import DEV_PERSON_KEY_SECRET, Settings
 from unionfed.common.auth import DEFAULT_ISSUER, DEV_SIGNING_SECRET, Role, issue_dev_token
 from unionfed.common.db.migrations import migrate_async
+from unionfed.common.events.envelope import kafka_headers
+from unionfed.common.kafka import create_producer
+from unionfed.common.outbox import PendingEvent
 from unionfed.common.personal_data import PersonKeyer
 
 
@@ -66,22 +71,32 @@ class FakeGovernment:
         if self.unavailable:
             raise GovernmentUnavailable("circuit open")
         now = datetime.now(UTC).isoformat()
-        civil = {"minimum_living_guarantee": True, "extreme_poverty": False,
-                 "temporary_assistance_last_12_months": False}  # fmt: skip
+        civil = {
+            "minimum_living_guarantee": True,
+            "extreme_poverty": False,
+            "temporary_assistance_last_12_months": False,
+        }
         social = {"status": "lapsed", "months_paid_last_12": 4, "insured_since": "2015-03-01"}
         return {
-            "query_id": f"q-{len(self.calls)}", "kind": request.kind, "asked_at": now,
+            "query_id": f"q-{len(self.calls)}",
+            "kind": request.kind,
+            "asked_at": now,
             "answered_at": now,
             "civil_affairs": civil if request.kind == "civil_affairs" else None,
             "social_insurance": social if request.kind == "social_insurance" else None,
-        }  # fmt: skip
+        }
 
 
 @contextlib.asynccontextmanager
 async def deployment(
-    database_url: str, *, clock: Clock | None = None, name: str = "county",
-    kafka: str | None = None, gov=None, **settings,
-):  # fmt: skip
+    database_url: str,
+    *,
+    clock: Clock | None = None,
+    name: str = "county",
+    kafka: str | None = None,
+    gov=None,
+    **settings,
+):
     await migrate_async(database_url, MIGRATIONS)
     config = Settings(
         database_url=database_url,
@@ -111,30 +126,40 @@ def resident_id(n: int | None = None) -> str:
     return body + ric.calc_check_digit(body + "?")
 
 
-async def member(client, station: str = "XZ01", *, active: bool = True, rid: str | None = None,
-                 union_id: str = "u-1") -> dict:  # fmt: skip
+async def member(
+    client,
+    station: str = "XZ01",
+    *,
+    active: bool = True,
+    rid: str | None = None,
+    union_id: str = "u-1",
+) -> dict:
     """A member as the membership events would have made them known (ids and key only)."""
     rid = rid or resident_id()
     member_id = f"m-{uuid.uuid4().hex[:10]}"
     async with client.runtime.uow() as uow:
-        await uow.members.record(member_id, KEYER.person_key(rid), station, union_id,
-                                 active=active)  # fmt: skip
+        await uow.members.record(member_id, KEYER.person_key(rid), station, union_id, active=active)
         await uow.commit()
     return {"member_id": member_id, "resident_id": rid, "station": station}
 
 
 def household(**extra) -> dict:
     return {
-        "level": "deep", "causes": ["serious_illness"], "household_size": 3,
-        "monthly_household_income": "2400", "cause_details": "丈夫肝癌晚期，长期化疗",
-        "evidence": "县医院诊断证明", "note": "",
-    } | extra  # fmt: skip
+        "level": "deep",
+        "causes": ["serious_illness"],
+        "household_size": 3,
+        "monthly_household_income": "2400",
+        "cause_details": "丈夫肝癌晚期，长期化疗",
+        "evidence": "县医院诊断证明",
+        "note": "",
+    } | extra
 
 
 async def on_file(client, who: dict, headers=STAFF_XZ, **extra) -> str:
     """A hardship file through every review step."""
-    r = await client.post("/hardship-files", json=household(member_id=who["member_id"], **extra),
-                          headers=headers)  # fmt: skip
+    r = await client.post(
+        "/hardship-files", json=household(member_id=who["member_id"], **extra), headers=headers
+    )
     assert r.status_code == 201, r.text
     file_id = r.json()["id"]
     for step, by in (("union_review", headers), ("home_visit", headers), ("approve", FED)):
@@ -145,10 +170,13 @@ async def on_file(client, who: dict, headers=STAFF_XZ, **extra) -> str:
 
 def program_body(**extra) -> dict:
     return {
-        "kind": "winter_visit", "period": f"2027-spring-festival-{uuid.uuid4().hex[:6]}",
-        "year": 2027, "title": "2027年春节送温暖", "per_person_cap": "800",
+        "kind": "winter_visit",
+        "period": f"2027-spring-festival-{uuid.uuid4().hex[:6]}",
+        "year": 2027,
+        "title": "2027年春节送温暖",
+        "per_person_cap": "800",
         "eligibility": {"hardship_file_required": True, "levels": ["deep", "relative"]},
-    } | extra  # fmt: skip
+    } | extra
 
 
 async def program(client, budgets: dict | None = None, **extra) -> dict:
@@ -156,15 +184,22 @@ async def program(client, budgets: dict | None = None, **extra) -> dict:
     assert r.status_code == 201, r.text
     found = r.json()
     for station, amount in (budgets or {"XZ01": "10000"}).items():
-        b = await client.put(f"/programs/{found['id']}/budgets",
-                             json={"station_code": station, "amount": amount}, headers=FED_ADMIN)  # fmt: skip
+        b = await client.put(
+            f"/programs/{found['id']}/budgets",
+            json={"station_code": station, "amount": amount},
+            headers=FED_ADMIN,
+        )
         assert b.status_code == 200, b.text
     return found
 
 
 async def apply(client, program_id: str, who: dict, headers=STAFF_XZ, **extra):
-    body = {"program_id": program_id, "member_id": who["member_id"], "name": "张小三",
-            "reason": "家中困难"} | extra  # fmt: skip
+    body = {
+        "program_id": program_id,
+        "member_id": who["member_id"],
+        "name": "张小三",
+        "reason": "家中困难",
+    } | extra
     return await client.post("/grants", json=body, headers=headers)
 
 
@@ -186,3 +221,58 @@ async def until(condition, timeout: float = 30.0) -> None:
             return
         await asyncio.sleep(0.2)
     raise AssertionError("not reached in time")
+
+
+async def send(bootstrap: str, topic: str, data, *, subject: str, station: str | None) -> None:
+    """Put an event on the broker as another service's relay would."""
+    event = PendingEvent(data, subject=subject)
+    producer = create_producer(bootstrap, client_id="aid-test-announcer")
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            topic,
+            key=subject.encode(),
+            value=data.model_dump_json().encode(),
+            headers=kafka_headers(
+                event_id=event.id,
+                source=f"/unionfed/{topic}/aid-test",
+                subject=subject,
+                event_type=type(data).event_type,
+                time=event.occurred_at,
+                station=station,
+                correlation_id=None,
+            ),
+        )
+    finally:
+        await producer.stop()
+
+
+async def read_topic(bootstrap: str, topic: str, sources: tuple[str, ...]) -> list[dict]:
+    """Every record on ``topic`` whose source is one of ``sources``: type, body, headers, key."""
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"scan-{uuid.uuid4().hex}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    found = []
+    try:
+        while batch := await consumer.getmany(timeout_ms=2000):
+            for records in batch.values():
+                for r in records:
+                    headers = {k: v.decode() for k, v in r.headers}
+                    if headers.get("ce_source") in sources:
+                        found.append(
+                            {
+                                "type": headers["ce_type"],
+                                "raw": r.value.decode(),
+                                "data": json.loads(r.value),
+                                "headers": headers,
+                                "key": (r.key or b"").decode(),
+                            }
+                        )
+    finally:
+        await consumer.stop()
+    return found

@@ -17,8 +17,9 @@ async def test_twenty_concurrent_approvals_never_overspend_the_budget(postgres_u
             who = await member(aid)
             await on_file(aid, who)
             r = await apply(aid, p["id"], who, amount="1000")
-            assert (await aid.post(f"/grants/{r.json()['id']}/review", json={},
-                                   headers=STAFF_XZ)).is_success  # fmt: skip
+            assert (
+                await aid.post(f"/grants/{r.json()['id']}/review", json={}, headers=STAFF_XZ)
+            ).is_success
             grants.append(r.json()["id"])
         # Every grant approved twice at once too: one approval per grant wins.
         answers = await asyncio.gather(
@@ -32,6 +33,7 @@ async def test_twenty_concurrent_approvals_never_overspend_the_budget(postgres_u
         assert set(refused) <= {"budget_available", "changed_meanwhile", "allowed_steps"}
         budget = (await aid.get(f"/programs/{p['id']}", headers=FED)).json()["budgets"][0]
         assert (budget["amount"], budget["committed"]) == ("7000.00", "7000.00")
-        listed = (await aid.get(f"/grants?program_id={p['id']}&status=approved",
-                                headers=FED)).json()  # fmt: skip
+        listed = (
+            await aid.get(f"/grants?program_id={p['id']}&status=approved", headers=FED)
+        ).json()
         assert {g["id"] for g in listed["items"]} == approved

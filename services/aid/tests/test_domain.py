@@ -35,17 +35,24 @@ def test_the_public_list_keeps_only_the_first_and_last_character(name, masked):
 
 
 def household(**extra):
-    return {"level": "relative", "causes": ["disability"], "household_size": 4,
-            "monthly_income": Decimal(4720), "thresholds": THRESHOLDS, "on": date(2026, 6, 1),
-            } | extra  # fmt: skip
+    return {
+        "level": "relative",
+        "causes": ["disability"],
+        "household_size": 4,
+        "monthly_income": Decimal(4720),
+        "thresholds": THRESHOLDS,
+        "on": date(2026, 6, 1),
+    } | extra
 
 
 def test_income_per_head_at_the_threshold_is_hardship_and_above_it_is_not():
     assert check_household(**household()) == Decimal("1180.00")
     with pytest.raises(RuleViolation) as refused:
         check_household(**household(monthly_income=Decimal(4724)))
-    assert (refused.value.field, refused.value.rule) == ("monthly_household_income",
-                                                         "under_threshold")  # fmt: skip
+    assert (refused.value.field, refused.value.rule) == (
+        "monthly_household_income",
+        "under_threshold",
+    )
 
 
 def test_the_latest_threshold_of_a_past_year_applies_and_accidents_ignore_income():
@@ -87,8 +94,17 @@ def program(kind="winter_visit", **rules) -> Program:
 
 
 def applicant(**extra) -> Applicant:
-    return Applicant(**({"member_active": True, "file_level": "deep", "model_worker": False,
-                         "documents": frozenset()} | extra))  # fmt: skip
+    return Applicant(
+        **(
+            {
+                "member_active": True,
+                "file_level": "deep",
+                "model_worker": False,
+                "documents": frozenset(),
+            }
+            | extra
+        )
+    )
 
 
 def test_eligibility_names_the_rule_that_fails():
@@ -119,8 +135,9 @@ def test_model_worker_relief_is_for_model_workers_whatever_the_rules_say():
 def test_education_aid_pays_per_child_and_stage_within_the_cap():
     with pytest.raises(RuleViolation, match="per stage"):
         program("education_aid")
-    aid = program("education_aid", stage_amounts={"primary": Decimal(300),
-                                                   "undergraduate": Decimal(600)})  # fmt: skip
+    aid = program(
+        "education_aid", stage_amounts={"primary": Decimal(300), "undergraduate": Decimal(600)}
+    )
     assert amount_due(aid, applicant(children_stages=("primary",)), None) == 300
     assert amount_due(aid, applicant(children_stages=("primary", "undergraduate")), None) == 800
     with pytest.raises(RuleViolation, match="postgraduate"):

@@ -18,11 +18,17 @@ from unionfed.aid.service.checks import CheckRequest, GovernmentUnavailable
 from unionfed.common.errors import RuleViolation
 
 ANSWER = {
-    "query_id": "q-77", "kind": "civil_affairs", "asked_at": "2026-11-02T01:00:00Z",
-    "answered_at": "2026-11-02T01:00:01Z", "social_insurance": None,
-    "civil_affairs": {"minimum_living_guarantee": False, "extreme_poverty": True,
-                      "temporary_assistance_last_12_months": False},
-}  # fmt: skip
+    "query_id": "q-77",
+    "kind": "civil_affairs",
+    "asked_at": "2026-11-02T01:00:00Z",
+    "answered_at": "2026-11-02T01:00:01Z",
+    "social_insurance": None,
+    "civil_affairs": {
+        "minimum_living_guarantee": False,
+        "extreme_poverty": True,
+        "temporary_assistance_last_12_months": False,
+    },
+}
 
 
 def gateway() -> FastAPI:
@@ -35,9 +41,15 @@ def gateway() -> FastAPI:
         app.state.received.append((dict(request.headers), await request.json()))
         mode = app.state.mode
         if mode == "consent":
-            return JSONResponse({"detail": "consent expired", "errors": [
-                {"field": "consent", "rule": "expired", "message": "consent expired"}]},
-                status_code=422)  # fmt: skip
+            return JSONResponse(
+                {
+                    "detail": "consent expired",
+                    "errors": [
+                        {"field": "consent", "rule": "expired", "message": "consent expired"}
+                    ],
+                },
+                status_code=422,
+            )
         if mode == "down":
             return JSONResponse({"detail": "circuit open"}, status_code=503)
         if mode == "slow":
@@ -66,12 +78,23 @@ async def served(app):
 
 
 REQUEST = CheckRequest(
-    kind="civil_affairs", id_number="11010519491231002X", name="张小三", person_key="k" * 64,
-    case_reference="gr-1", station_code="XZ01", idempotency_key="aid-chk-1",
-    consent={"consent_id": "cns-1", "given_by": "worker", "given_at": "2026-11-01T10:00:00+08:00",
-             "purpose": "aid_eligibility", "valid_until": "2027-06-30",
-             "scopes": ["civil_affairs"], "recorded_by": "staff-xz"},
-)  # fmt: skip
+    kind="civil_affairs",
+    id_number="11010519491231002X",
+    name="张小三",
+    person_key="k" * 64,
+    case_reference="gr-1",
+    station_code="XZ01",
+    idempotency_key="aid-chk-1",
+    consent={
+        "consent_id": "cns-1",
+        "given_by": "worker",
+        "given_at": "2026-11-01T10:00:00+08:00",
+        "purpose": "aid_eligibility",
+        "valid_until": "2027-06-30",
+        "scopes": ["civil_affairs"],
+        "recorded_by": "staff-xz",
+    },
+)
 
 
 async def test_it_sends_the_contract_and_returns_the_answer():
@@ -83,11 +106,14 @@ async def test_it_sends_the_contract_and_returns_the_answer():
     assert headers["authorization"] == "Bearer tok-1"
     assert headers["idempotency-key"] == "aid-chk-1"
     assert body == {
-        "kind": "civil_affairs", "id_number": "11010519491231002X", "name": "张小三",
-        "person_key": "k" * 64, "purpose": "aid_eligibility",
+        "kind": "civil_affairs",
+        "id_number": "11010519491231002X",
+        "name": "张小三",
+        "person_key": "k" * 64,
+        "purpose": "aid_eligibility",
         "case": {"service": "aid", "reference": "gr-1", "station_code": "XZ01"},
         "consent": REQUEST.consent,
-    }  # fmt: skip
+    }
 
 
 async def test_refusals_and_outages_become_clear_errors():
