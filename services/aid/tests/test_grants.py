@@ -50,8 +50,11 @@ async def test_eligibility_is_checked_when_applying(aid):
     assert r.json()["errors"][0]["message"] == "missing documents: diagnosis"
     r = await apply(aid, p["id"], deep, documents=["diagnosis"], amount="900")
     assert r.json()["errors"][0]["rule"] == "within_cap"
-    r = await apply(aid, p["id"], deep, documents=["diagnosis"])
+    r = await apply(aid, p["id"], deep, documents=["diagnosis"], applied_on="2026-11-03")
+    assert r.json()["errors"][0]["rule"] == "not_future"
+    r = await apply(aid, p["id"], deep, documents=["diagnosis"], applied_on="2026-10-20")
     assert (r.status_code, r.json()["amount"], r.json()["status"]) == (201, "800.00", "applied")
+    assert r.json()["applied_on"] == "2026-10-20"
     assert "person_key" not in r.json() and "name" not in r.json()
 
 
@@ -253,6 +256,13 @@ async def test_station_staff_see_and_touch_only_their_stations_grants(aid):
         "items"
     ] == []
     assert (await aid.get("/conflicts", headers=STAFF_XZ)).status_code == 403
+    known = (await aid.get(f"/members/{who['member_id']}", headers=STAFF_XZ)).json()
+    assert (known["station_code"], known["active"], known["hardship_file"]["status"]) == (
+        "XZ01",
+        True,
+        "on_file",
+    )
+    assert (await aid.get(f"/members/{who['member_id']}", headers=STAFF_JD)).status_code == 404
 
 
 async def test_the_monthly_report_counts_budget_committed_paid_and_people(aid):

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from fastapi import FastAPI
 
 from unionfed.aid import __doc__ as description
-from unionfed.aid.api import grants, hardship, programs, reports
+from unionfed.aid.api import grants, hardship, members, programs, reports
 from unionfed.aid.bootstrap import bootstrap
 from unionfed.aid.service.checks import GovernmentChecks
 from unionfed.aid.settings import Settings
@@ -23,5 +23,5 @@ def create_app(
         bootstrap(settings, kafka=kafka, clock=clock, gov=gov),
         title="Aid (帮扶)",
         description=description or "",
-        routers=[hardship.router, programs.router, grants.router, reports.router],
+        routers=[members.router, hardship.router, programs.router, grants.router, reports.router],
     )

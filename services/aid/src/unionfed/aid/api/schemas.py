@@ -87,6 +87,7 @@ class GrantIn(BaseModel):
     documents: list[str] = Field(default_factory=list)
     children: list[str] = Field(default_factory=list, description="Education aid: stages")
     amount: Decimal | None = Field(default=None, gt=0, description="Default: the cap")
+    applied_on: date | None = Field(default=None, description="Default today; not in future")
 
 
 class Note(BaseModel):

@@ -45,6 +45,7 @@ class Application:
     documents: list[str] = field(default_factory=list)
     children: list[str] = field(default_factory=list)  # school stages, education aid
     amount: Decimal | None = None
+    applied_on: date | None = None  # the day the paper application came in (default today)
 
 
 def entry(action: str, principal: Principal, office: Office, note: str = "", **more) -> dict:
@@ -54,10 +55,15 @@ def entry(action: str, principal: Principal, office: Office, note: str = "", **m
 async def apply(uow: Uow, office: Office, principal: Principal, a: Application) -> Grant:
     if not a.name.strip():
         raise RuleViolation("name", "required", "the applicant's name, for the public list")
+    applied_on = a.applied_on or office.today()
+    if applied_on > office.today():
+        raise RuleViolation("applied_on", "not_future", "the application has come in")
     async with uow:
         program = await get_program(uow, a.program_id)
         program.require_open()
         member = await active_member(uow, office, principal, a.member_id)
+        # Already granted anywhere in the county comes first: it is the answer that matters.
+        await county.refuse_if_granted(uow, member["person_key"], program.kind, program.period)
         file = await uow.files.open_of_member(a.member_id)
         on_file = file is not None and file.status is FileStatus.on_file
         applicant = Applicant(
@@ -68,7 +74,6 @@ async def apply(uow: Uow, office: Office, principal: Principal, a: Application) 
             children_stages=tuple(a.children),
         )
         amount = amount_due(program, applicant, a.amount)
-        await county.refuse_if_granted(uow, member["person_key"], program.kind, program.period)
         holder = await _budget_holder(uow, program, member["station_code"])
         g = Grant(
             id=new_id("gr"),
@@ -78,7 +83,7 @@ async def apply(uow: Uow, office: Office, principal: Principal, a: Application) 
             person_key=member["person_key"],
             amount_fen=to_fen(amount),
             budget_holder=holder,
-            applied_on=office.today(),
+            applied_on=applied_on,
             union_id=member["union_id"],
             hardship_file_id=file.id if on_file else None,
         )
