@@ -35,8 +35,8 @@ Handler = Callable[[Any, Rows], Awaitable[None]]
 
 def utc(moment: datetime | None) -> datetime | None:
     """Every stored moment in UTC (SQLite keeps no offset; events may carry +08:00)."""
-    if moment is None:
-        return None
+    if moment is None or moment.tzinfo is UTC:
+        return moment
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
