@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --frozen
 STATE := .run
 
-.PHONY: help install kafka-jars postgres-install test lint contracts demo demo-stop bench clean
+.PHONY: help install kafka-jars postgres-install browser-install test lint contracts demo demo-stop bench clean
 
 help:
 	@echo "make demo      start Kafka and every service locally (SQLite), show where they are"
@@ -29,7 +29,10 @@ kafka-jars:
 postgres-install:
 	bash deploy/postgres/install.sh
 
-test: install kafka-jars postgres-install
+browser-install:
+	bash deploy/browser/install.sh
+
+test: install kafka-jars postgres-install browser-install
 	$(RUN) pytest
 
 lint: install
