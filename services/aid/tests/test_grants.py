@@ -233,7 +233,7 @@ async def test_the_same_help_in_the_same_period_is_refused_naming_the_first(aid)
         "station_code": "XZ01",
         "grant_id": first["id"],
         "status": "approved",
-        "applied_on": "2026-11-02",
+        "recorded_on": "2026-11-02",
     }
     other = await program(aid, {"XZ01": "5000"}, kind="summer_relief")
     assert (await apply(aid, other["id"], who)).status_code == 201  # another kind of help

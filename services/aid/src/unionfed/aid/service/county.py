@@ -18,11 +18,11 @@ def _refuse(first: dict) -> Conflict:
         "member_id",
         "already_granted",
         f"already granted at station {first['station_code']}: grant {first['grant_id']} "
-        f"({first['status']}, applied {when})",
+        f"({first['status']}, recorded {when})",
         station_code=first["station_code"],
         grant_id=first["grant_id"],
         status=first["status"],
-        applied_on=when,
+        recorded_on=when,
     )
 
 
