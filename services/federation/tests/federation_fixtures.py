@@ -26,9 +26,13 @@ DOMAINS = ("membership", "grievance", "aid", "model-worker", "gov")
 
 def token(*roles: Role, stations: tuple[str, ...] = (), subject: str = "tester") -> str:
     return issue_dev_token(
-        secret=DEV_SIGNING_SECRET, issuer=DEFAULT_ISSUER, audience="unionfed", subject=subject,
-        roles=list(roles), stations=list(stations),
-    )  # fmt: skip
+        secret=DEV_SIGNING_SECRET,
+        issuer=DEFAULT_ISSUER,
+        audience="unionfed",
+        subject=subject,
+        roles=list(roles),
+        stations=list(stations),
+    )
 
 
 def bearer(value: str) -> dict:
@@ -44,14 +48,23 @@ def private_topics(run: str) -> list[str]:
 
 
 @contextlib.asynccontextmanager
-async def deployment(database_url: str, *, kafka: str | None = None, name: str = "county",
-                     topics: list[str] | None = None, **settings):  # fmt: skip
+async def deployment(
+    database_url: str,
+    *,
+    kafka: str | None = None,
+    name: str = "county",
+    topics: list[str] | None = None,
+    **settings,
+):
     await migrate_async(database_url, MIGRATIONS)
     config = Settings(
-        database_url=database_url, deployment_id=name,
-        kafka_bootstrap_servers=kafka or "unused:9092", freshness_check_seconds=1,
-        **({"topics": topics} if topics else {}), **settings,
-    )  # fmt: skip
+        database_url=database_url,
+        deployment_id=name,
+        kafka_bootstrap_servers=kafka or "unused:9092",
+        freshness_check_seconds=1,
+        **({"topics": topics} if topics else {}),
+        **settings,
+    )
     app = create_app(config, kafka=kafka is not None)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -93,15 +106,21 @@ async def publish(bootstrap: str, events: list[Sent], *, topics: list[str] | Non
     try:
         futures = [
             await producer.send(
-                by_domain[e.data.topic], key=e.subject.encode(),
+                by_domain[e.data.topic],
+                key=e.subject.encode(),
                 value=e.data.model_dump_json().encode(),
                 headers=kafka_headers(
-                    event_id=e.id, source=e.source, event_type=type(e.data).event_type,
-                    time=e.time, subject=e.subject, station=e.station, correlation_id=None,
+                    event_id=e.id,
+                    source=e.source,
+                    event_type=type(e.data).event_type,
+                    time=e.time,
+                    subject=e.subject,
+                    station=e.station,
+                    correlation_id=None,
                 ),
             )
             for e in events
-        ]  # fmt: skip
+        ]
         await asyncio.gather(*futures)
     finally:
         await producer.stop()
@@ -124,8 +143,9 @@ class County:
         return self.clock + timedelta(minutes=self.n)
 
     def sent(self, data, subject: str, station: str | None, service: str) -> Sent:
-        return Sent(data, subject, station, self.src(service, station or self.stations[0]),
-                    time=self.at())  # fmt: skip
+        return Sent(
+            data, subject, station, self.src(service, station or self.stations[0]), time=self.at()
+        )
 
     def station(self, code: str, name: str) -> Sent:
         data = membership.StationRegistered(station_code=code, name=name, kind="town")
@@ -133,92 +153,163 @@ class County:
 
     def union(self, uid: str, station: str, headcount: int, credit: str | None = None) -> Sent:
         data = membership.UnionRegistered(
-            union_id=uid, station_code=station, employer_name=f"企业{uid}",
-            employer_credit_code=credit or "", sector="manufacturing", headcount=headcount,
+            union_id=uid,
+            station_code=station,
+            employer_name=f"企业{uid}",
+            employer_credit_code=credit or "",
+            sector="manufacturing",
+            headcount=headcount,
             founded_on=date(2026, 1, 5),
-        )  # fmt: skip
+        )
         return self.sent(data, uid, station, "membership")
 
     def facts(self, mid: str, person: str, station: str, union: str, **extra) -> dict:
-        return dict(member_id=mid, person_key=person, station_code=station, union_id=union,
-                    worker_type=extra.pop("worker_type", "migrant"),
-                    gender=extra.pop("gender", "female"), birth_year=extra.pop("birth_year", 1990),
-                    joined_on=date(2026, 2, 1), **extra)  # fmt: skip
+        return dict(
+            member_id=mid,
+            person_key=person,
+            station_code=station,
+            union_id=union,
+            worker_type=extra.pop("worker_type", "migrant"),
+            gender=extra.pop("gender", "female"),
+            birth_year=extra.pop("birth_year", 1990),
+            joined_on=date(2026, 2, 1),
+            **extra,
+        )
 
     def joined(self, mid: str, person: str, station: str, union: str, **extra) -> Sent:
         data = membership.MemberJoined(**self.facts(mid, person, station, union, **extra))
         return self.sent(data, mid, station, "membership")
 
     def left(self, mid: str, person: str, station: str, union: str) -> Sent:
-        data = membership.MemberLeft(**self.facts(mid, person, station, union), reason="left",
-                                     left_on=date(2026, 3, 1))  # fmt: skip
+        data = membership.MemberLeft(
+            **self.facts(mid, person, station, union), reason="left", left_on=date(2026, 3, 1)
+        )
         return self.sent(data, mid, station, "membership")
 
     def transferred(self, mid: str, from_mid: str, person: str, to: tuple, origin: tuple) -> Sent:
         data = membership.MemberTransferred(
-            **self.facts(mid, person, to[0], to[1]), transfer_id=f"t-{mid}",
-            from_member_id=from_mid, from_station_code=origin[0], from_union_id=origin[1],
+            **self.facts(mid, person, to[0], to[1]),
+            transfer_id=f"t-{mid}",
+            from_member_id=from_mid,
+            from_station_code=origin[0],
+            from_union_id=origin[1],
             transferred_on=date(2026, 3, 1),
-        )  # fmt: skip
+        )
         return self.sent(data, mid, to[0], "membership")
 
     def case(self, kind, cid: str, station: str, category="unpaid_wages", **extra) -> Sent:
-        facts = dict(case_id=cid, station_code=station, category=category,
-                     employer_key=extra.pop("employer", "91320102MA1000000X"),
-                     employer_credit_code=None, workers_affected=extra.pop("workers", 1),
-                     collective=extra.pop("collective", False), at=self.at())  # fmt: skip
+        facts = dict(
+            case_id=cid,
+            station_code=station,
+            category=category,
+            employer_key=extra.pop("employer", "91320102MA1000000X"),
+            employer_credit_code=None,
+            workers_affected=extra.pop("workers", 1),
+            collective=extra.pop("collective", False),
+            at=self.at(),
+        )
         return self.sent(kind(**facts, **extra), cid, station, "grievance")
 
     def filed(self, cid: str, station: str, **extra) -> Sent:
-        return self.case(grievance.CaseFiled, cid, station, channel="walk_in",
-                         accept_by=date(2026, 3, 5), **extra)  # fmt: skip
+        return self.case(
+            grievance.CaseFiled,
+            cid,
+            station,
+            channel="walk_in",
+            accept_by=date(2026, 3, 5),
+            **extra,
+        )
 
     def resolved(self, cid: str, station: str, recovered: str = "0", **extra) -> Sent:
-        return self.case(grievance.CaseResolved, cid, station, outcome="settled",
-                         amount_recovered=Decimal(recovered), filed_at=self.clock,
-                         **extra)  # fmt: skip
+        return self.case(
+            grievance.CaseResolved,
+            cid,
+            station,
+            outcome="settled",
+            amount_recovered=Decimal(recovered),
+            filed_at=self.clock,
+            **extra,
+        )
 
     def grant(self, kind, gid: str, station: str, person: str, amount="500", **extra) -> Sent:
-        data = kind(grant_id=gid, program_id=f"p{self.run}", program_kind="winter_visit",
-                    period="2027-spring-festival", year=2027, station_code=station,
-                    member_id=f"m-{person}", person_key=person, amount=Decimal(amount),
-                    at=self.at(), **extra)  # fmt: skip
+        data = kind(
+            grant_id=gid,
+            program_id=f"p{self.run}",
+            program_kind="winter_visit",
+            period="2027-spring-festival",
+            year=2027,
+            station_code=station,
+            member_id=f"m-{person}",
+            person_key=person,
+            amount=Decimal(amount),
+            at=self.at(),
+            **extra,
+        )
         return self.sent(data, gid, station, "aid")
 
     def program(self) -> list[Sent]:
-        opened = aid.ProgramOpened(program_id=f"p{self.run}", program_kind="winter_visit",
-                                   period="2027-spring-festival", year=2027, title="2027年送温暖",
-                                   per_person_cap=Decimal(1000), at=self.at())  # fmt: skip
+        opened = aid.ProgramOpened(
+            program_id=f"p{self.run}",
+            program_kind="winter_visit",
+            period="2027-spring-festival",
+            year=2027,
+            title="2027年送温暖",
+            per_person_cap=Decimal(1000),
+            at=self.at(),
+        )
         budgets = [
-            aid.BudgetSet(program_id=f"p{self.run}", program_kind="winter_visit",
-                          period="2027-spring-festival", year=2027, station_code=s,
-                          amount=Decimal(10000), at=self.at())
+            aid.BudgetSet(
+                program_id=f"p{self.run}",
+                program_kind="winter_visit",
+                period="2027-spring-festival",
+                year=2027,
+                station_code=s,
+                amount=Decimal(10000),
+                at=self.at(),
+            )
             for s in self.stations
-        ]  # fmt: skip
+        ]
         return [self.sent(opened, f"p{self.run}", None, "aid")] + [
             self.sent(b, f"p{self.run}", b.station_code, "aid") for b in budgets
         ]
 
     def title(self, kind, tid: str, station: str, **extra) -> Sent:
-        data = kind(title_id=tid, person_key=f"pk-{tid}", station_code=station, level="county",
-                    sector="industry", at=self.at(), **extra)  # fmt: skip
+        data = kind(
+            title_id=tid,
+            person_key=f"pk-{tid}",
+            station_code=station,
+            level="county",
+            sector="industry",
+            at=self.at(),
+            **extra,
+        )
         return self.sent(data, tid, station, "model-worker")
 
     def referral(self, rid: str, cid: str, station: str, status: str) -> Sent:
-        data = gov.ReferralStatusChanged(referral_id=rid, case_id=cid, station_code=station,
-                                         status=status, at=self.at())  # fmt: skip
+        data = gov.ReferralStatusChanged(
+            referral_id=rid, case_id=cid, station_code=station, status=status, at=self.at()
+        )
         return self.sent(data, rid, station, "gov")
 
     def duplicate(self, person: str, grants: list[str]) -> Sent:
-        data = aid.DuplicateGrantDetected(person_key=person, program_kind="winter_visit",
-                                          period="2027-spring-festival", grant_ids=grants,
-                                          station_codes=list(self.stations),
-                                          detected_at=self.at())  # fmt: skip
+        data = aid.DuplicateGrantDetected(
+            person_key=person,
+            program_kind="winter_visit",
+            period="2027-spring-festival",
+            grant_ids=grants,
+            station_codes=list(self.stations),
+            detected_at=self.at(),
+        )
         return self.sent(data, person, None, "aid")
 
     def awarded(self, tid: str, station: str) -> Sent:
-        return self.title(model_worker.TitleAwarded, tid, station, awarded_on=date(2025, 4, 1),
-                          managed_until=date(2030, 3, 31))  # fmt: skip
+        return self.title(
+            model_worker.TitleAwarded,
+            tid,
+            station,
+            awarded_on=date(2025, 4, 1),
+            managed_until=date(2030, 3, 31),
+        )
 
 
 def county_story(c: County) -> list[Sent]:
@@ -233,46 +324,80 @@ def county_story(c: County) -> list[Sent]:
     credit = f"91{c.run[:8].upper():0<8}00000000"[:18]
     g1, g2, g3 = (f"{c.run}-g{i}" for i in range(1, 4))
     return [
-        c.station(a, "新庄镇服务站"), c.station(b, "建东街道服务站"),
-        c.union(ua, a, 10, credit), c.union(ub, b, 5),
+        c.station(a, "新庄镇服务站"),
+        c.station(b, "建东街道服务站"),
+        c.union(ua, a, 10, credit),
+        c.union(ub, b, 5),
         c.transferred(m7, m3, "pk-3", (b, ub), (a, ua)),
         c.joined(m1, "pk-1", a, ua, gender="male", birth_year=1970),
         c.joined(m2, "pk-2", a, ua, worker_type="new_form"),
         c.joined(m3, "pk-3", a, ua),
-        c.joined(m4, "pk-4", a, ua), c.left(m4, "pk-4", a, ua),
+        c.joined(m4, "pk-4", a, ua),
+        c.left(m4, "pk-4", a, ua),
         c.joined(m5, "pk-5", b, ub, worker_type="regular", birth_year=2003),
         c.joined(m6, "pk-6", b, ub),
-        c.joined(m8, "pk-x", a, ua), c.joined(m9, "pk-x", b, ub),
+        c.joined(m8, "pk-x", a, ua),
+        c.joined(m9, "pk-x", b, ub),
         c.resolved(f"{c.run}-c1", a, recovered="1200.50", employer=credit),
         c.filed(f"{c.run}-c1", a, employer=credit),
-        c.case(grievance.CaseAccepted, f"{c.run}-c1", a, employer=credit,
-               mediation_by=date(2026, 3, 20)),
+        c.case(
+            grievance.CaseAccepted,
+            f"{c.run}-c1",
+            a,
+            employer=credit,
+            mediation_by=date(2026, 3, 20),
+        ),
         c.case(grievance.FeedbackRecorded, f"{c.run}-c1", a, employer=credit, satisfaction=4),
         c.filed(f"{c.run}-c2", a, category="social_insurance"),
         c.filed(f"{c.run}-c3", b, workers=12, collective=True),
-        c.case(grievance.CaseEscalated, f"{c.run}-c3", b, workers=12, collective=True,
-               reason="collective"),
-        c.filed(f"{c.run}-c4", b), c.case(grievance.CaseDeclined, f"{c.run}-c4", b),
-        c.sent(grievance.ClusterDetected(cluster_id=f"{c.run}-k1", employer_key=credit,
-               case_ids=[f"{c.run}-c1", f"{c.run}-c2"], station_codes=[a], window_days=30,
-               detected_at=c.at()), f"{c.run}-k1", None, "grievance"),
+        c.case(
+            grievance.CaseEscalated,
+            f"{c.run}-c3",
+            b,
+            workers=12,
+            collective=True,
+            reason="collective",
+        ),
+        c.filed(f"{c.run}-c4", b),
+        c.case(grievance.CaseDeclined, f"{c.run}-c4", b),
+        c.sent(
+            grievance.ClusterDetected(
+                cluster_id=f"{c.run}-k1",
+                employer_key=credit,
+                case_ids=[f"{c.run}-c1", f"{c.run}-c2"],
+                station_codes=[a],
+                window_days=30,
+                detected_at=c.at(),
+            ),
+            f"{c.run}-k1",
+            None,
+            "grievance",
+        ),
         *c.program(),
-        c.grant(aid.GrantDisbursed, g1, a, "pk-1", method="cash",
-                disbursed_on=date(2027, 1, 20), payment_reference="r1"),
-        c.grant(aid.GrantApplied, g1, a, "pk-1"), c.grant(aid.GrantApproved, g1, a, "pk-1"),
+        c.grant(
+            aid.GrantDisbursed,
+            g1,
+            a,
+            "pk-1",
+            method="cash",
+            disbursed_on=date(2027, 1, 20),
+            payment_reference="r1",
+        ),
+        c.grant(aid.GrantApplied, g1, a, "pk-1"),
+        c.grant(aid.GrantApproved, g1, a, "pk-1"),
         c.grant(aid.GrantApplied, g2, b, "pk-5", amount="800"),
         c.grant(aid.GrantApproved, g2, b, "pk-5", amount="800"),
         c.grant(aid.GrantApplied, g3, a, "pk-2"),
         c.grant(aid.GrantDeclined, g3, a, "pk-2", reason="not_eligible"),
         c.duplicate("pk-1", [g1, f"{c.run}-gX"]),
-        c.awarded(f"{c.run}-t1", a), c.awarded(f"{c.run}-t2", b),
+        c.awarded(f"{c.run}-t1", a),
+        c.awarded(f"{c.run}-t2", b),
         c.title(model_worker.TitleRevoked, f"{c.run}-t2", b, revoked_on=date(2026, 6, 1)),
         c.awarded(f"{c.run}-t3", a),
-        c.title(model_worker.TitleAssessed, f"{c.run}-t3", a, year=date.today().year,
-                passed=True),
+        c.title(model_worker.TitleAssessed, f"{c.run}-t3", a, year=date.today().year, passed=True),
         c.referral(f"{c.run}-r1", f"{c.run}-c1", a, "sent"),
         c.referral(f"{c.run}-r1", f"{c.run}-c1", a, "concluded"),
-    ]  # fmt: skip
+    ]
 
 
 def mixed_stream(c: County, count: int, seed: int = 7) -> list[Sent]:
@@ -289,28 +414,44 @@ def mixed_stream(c: County, count: int, seed: int = 7) -> list[Sent]:
         kind = rnd.randrange(6)
         if kind == 0:
             mid = f"{c.run}-x{i}"
-            out.append(c.joined(mid, f"pk{rnd.randrange(count)}", s, u,
-                                birth_year=rnd.randrange(1960, 2005)))  # fmt: skip
+            out.append(
+                c.joined(
+                    mid, f"pk{rnd.randrange(count)}", s, u, birth_year=rnd.randrange(1960, 2005)
+                )
+            )
             if rnd.random() < 0.2:
                 out.append(c.left(mid, f"pk-{mid}", s, u))
         elif kind == 1:
             cid = f"{c.run}-case{i}"
-            steps = [c.filed(cid, s), c.case(grievance.CaseAccepted, cid, s,
-                                               mediation_by=date(2026, 4, 1))]  # fmt: skip
+            steps = [
+                c.filed(cid, s),
+                c.case(grievance.CaseAccepted, cid, s, mediation_by=date(2026, 4, 1)),
+            ]
             if rnd.random() < 0.6:
-                steps += [c.resolved(cid, s, recovered=str(rnd.randrange(5000))),
-                          c.case(grievance.FeedbackRecorded, cid, s,
-                                 satisfaction=rnd.randrange(1, 6))]  # fmt: skip
+                steps += [
+                    c.resolved(cid, s, recovered=str(rnd.randrange(5000))),
+                    c.case(grievance.FeedbackRecorded, cid, s, satisfaction=rnd.randrange(1, 6)),
+                ]
             rnd.shuffle(steps)
             out += steps
         elif kind == 2:
             gid = f"{c.run}-grant{i}"
-            steps = [c.grant(aid.GrantApplied, gid, s, f"pk{i}"),
-                     c.grant(aid.GrantApproved, gid, s, f"pk{i}")]  # fmt: skip
+            steps = [
+                c.grant(aid.GrantApplied, gid, s, f"pk{i}"),
+                c.grant(aid.GrantApproved, gid, s, f"pk{i}"),
+            ]
             if rnd.random() < 0.5:
-                steps.append(c.grant(aid.GrantDisbursed, gid, s, f"pk{i}", method="cash",
-                                     disbursed_on=date(2027, 1, 1 + rnd.randrange(28)),
-                                     payment_reference=f"r{i}"))  # fmt: skip
+                steps.append(
+                    c.grant(
+                        aid.GrantDisbursed,
+                        gid,
+                        s,
+                        f"pk{i}",
+                        method="cash",
+                        disbursed_on=date(2027, 1, 1 + rnd.randrange(28)),
+                        payment_reference=f"r{i}",
+                    )
+                )
             rnd.shuffle(steps)
             out += steps
         elif kind == 3:
@@ -322,6 +463,9 @@ def mixed_stream(c: County, count: int, seed: int = 7) -> list[Sent]:
             out.append(c.union(u, s, rnd.randrange(20, 200)))
         else:
             mid, dest = f"{c.run}-y{i}", b if s == a else a
-            out.append(c.transferred(mid, f"{c.run}-x{i - 1}", f"pk{i}", (dest, f"{c.run}-u{dest}"),
-                                     (s, u)))  # fmt: skip
+            out.append(
+                c.transferred(
+                    mid, f"{c.run}-x{i - 1}", f"pk{i}", (dest, f"{c.run}-u{dest}"), (s, u)
+                )
+            )
     return out

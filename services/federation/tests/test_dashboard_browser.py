@@ -28,8 +28,16 @@ from unionfed.federation.settings import Settings
 pytestmark = pytest.mark.kafka
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -50,10 +58,18 @@ def free_port() -> int:
 async def served(database_url: str, kafka: str, topics: list[str]):
     await migrate_async(database_url, MIGRATIONS)
     port = free_port()
-    settings = Settings(database_url=database_url, kafka_bootstrap_servers=kafka, topics=topics,
-                        dashboard_refresh_seconds=1, freshness_check_seconds=1)  # fmt: skip
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                                           log_config=None, access_log=False))  # fmt: skip
+    settings = Settings(
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka,
+        topics=topics,
+        dashboard_refresh_seconds=1,
+        freshness_check_seconds=1,
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings), host="127.0.0.1", port=port, log_config=None, access_log=False
+        )
+    )
     task = asyncio.create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.05)
@@ -64,9 +80,13 @@ async def served(database_url: str, kafka: str, topics: list[str]):
         await task
 
 
+def chromium_installed() -> bool:
+    return Path(CHROMIUM).exists()
+
+
 @pytest.fixture
 async def browser():
-    assert Path(CHROMIUM).exists(), "run deploy/browser/install.sh (Debian's chromium package)"
+    assert chromium_installed(), "run deploy/browser/install.sh (Debian's chromium package)"
     async with async_playwright() as p:
         chromium = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
@@ -94,14 +114,16 @@ async def test_dashboard_renders_switches_drills_down_and_updates_live(
     page = await browser.new_page(viewport={"width": 1400, "height": 1800})
     fed = token(Role.federation_staff, subject="fed-browser")
     await page.goto(f"{base}/dashboard?token={fed}")
-    await page.wait_for_function(f"document.querySelector('#events-total')?.dataset.events == '{count}'",
-                                 timeout=30_000)  # fmt: skip
+    await page.wait_for_function(
+        f"document.querySelector('#events-total')?.dataset.events == '{count}'", timeout=30_000
+    )
     await page.wait_for_selector("[data-figure=members_active] .value")
     await page.reload()  # the token is kept in sessionStorage, and gone from the address bar
     assert "token=" not in page.url
     members = page.locator("[data-figure=members_active] .value")
-    await page.wait_for_function("document.querySelector('[data-figure=members_active] .value')"
-                                 "?.textContent == '7'")  # fmt: skip
+    await page.wait_for_function(
+        "document.querySelector('[data-figure=members_active] .value')?.textContent == '7'"
+    )
     assert await page.locator("[data-figure=members_active] .name").inner_text() == "会员总数"
     assert await page.locator("#title").inner_text() == "县总工会数据看板"
     assert await page.locator("section[data-table=grievances_by_category] svg rect").count() >= 2
@@ -114,8 +136,9 @@ async def test_dashboard_renders_switches_drills_down_and_updates_live(
     assert saved.read_bytes()[:2] == b"PK"  # an .xlsx is a zip
 
     await page.locator("#lang-toggle").click()
-    await page.wait_for_function("document.querySelector('#title').textContent"
-                                 " == 'County federation dashboard'")  # fmt: skip
+    await page.wait_for_function(
+        "document.querySelector('#title').textContent == 'County federation dashboard'"
+    )
     await page.wait_for_function(
         "document.querySelector('[data-figure=members_active] .name')?.textContent == 'Members'"
     )
@@ -135,9 +158,11 @@ async def test_dashboard_renders_switches_drills_down_and_updates_live(
 
     newcomer = c.joined(f"{c.run}-new", "pk-new", a, f"{c.run}-uA")
     await publish(kafka_bootstrap, [newcomer], topics=topics)
-    await page.wait_for_function("document.querySelector('[data-figure=members_active] .value')"
-                                 "?.textContent == '4'", timeout=30_000)  # fmt: skip
-    await page.locator(f"section[data-table=unions] a").first.click()
+    await page.wait_for_function(
+        "document.querySelector('[data-figure=members_active] .value')?.textContent == '4'",
+        timeout=30_000,
+    )
+    await page.locator("section[data-table=unions] a").first.click()
     await page.wait_for_function("document.querySelector('#scope')?.dataset.level == 'union'")
     await page.locator("#scope").wait_for()
     shot = artifacts() / "federation-dashboard.png"
@@ -148,18 +173,20 @@ async def test_dashboard_renders_switches_drills_down_and_updates_live(
 
 
 async def test_a_station_user_is_refused_the_county_view(browser, county_site):
-    base, c, _, count = county_site
+    base, c, _, _ = county_site
     a, b = c.stations
     page = await browser.new_page()
     staff = token(Role.station_staff, stations=(a,), subject="station-browser")
     await page.goto(f"{base}/dashboard?token={staff}#/")
     # Their own station's page, not the county's.
-    await page.wait_for_function("document.querySelector('#scope')?.dataset.level == 'station'",
-                                 timeout=30_000)  # fmt: skip
+    await page.wait_for_function(
+        "document.querySelector('#scope')?.dataset.level == 'station'", timeout=30_000
+    )
     assert await page.locator("#scope").inner_text() == "新庄镇服务站"
     await page.goto(f"{base}/dashboard#/stations/{b}")
     await page.wait_for_selector("#refused")
     assert await page.locator("#refused").get_attribute("data-status") == "404"
-    response = await page.request.get(f"{base}/v1/county",
-                                      headers={"Authorization": f"Bearer {staff}"})  # fmt: skip
+    response = await page.request.get(
+        f"{base}/v1/county", headers={"Authorization": f"Bearer {staff}"}
+    )
     assert response.status == 403

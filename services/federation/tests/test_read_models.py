@@ -58,8 +58,11 @@ async def test_county_figures_from_every_topic(county):
     report = (await county.get("/v1/county", headers=FED)).json()
     f = report["figures"]
     assert f["members_active"] == 7  # m3 moved to B, m4 left; the twice-enrolled person twice
-    assert by_key(table(report, "members_by_worker_type")) == {"migrant": 5, "new_form": 1,
-                                                               "regular": 1}  # fmt: skip
+    assert by_key(table(report, "members_by_worker_type")) == {
+        "migrant": 5,
+        "new_form": 1,
+        "regular": 1,
+    }
     assert by_key(table(report, "members_by_gender")) == {"female": 6, "male": 1}
     bands = by_key(table(report, "members_by_age_band"))
     assert bands["≤25"] == 1 and bands["56+"] == 1 and sum(bands.values()) == 7
@@ -122,8 +125,9 @@ async def test_conflicts_listed_and_resolved_with_a_note(county):
     key = enrolment["conflict_key"]
     empty = await county.post(f"/v1/conflicts/{key}/resolution", json={"note": " "}, headers=FED)
     assert empty.status_code == 422
-    done = await county.post(f"/v1/conflicts/{key}/resolution", json={"note": "街道会籍保留"},
-                             headers=FED)  # fmt: skip
+    done = await county.post(
+        f"/v1/conflicts/{key}/resolution", json={"note": "街道会籍保留"}, headers=FED
+    )
     assert done.status_code == 200 and done.json()["resolved"]
     again = await county.post(f"/v1/conflicts/{key}/resolution", json={"note": "x"}, headers=FED)
     assert again.status_code == 409

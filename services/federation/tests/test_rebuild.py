@@ -61,16 +61,23 @@ async def test_rebuild_equals_the_incremental_read_models(database_url, kafka_bo
         await publish(kafka_bootstrap, events[900:] + events[:50], topics=topics)
         await until(lambda: applied(len(events)))
         resolved = (await client.get("/v1/conflicts", headers=FED)).json()["items"][0]
-        note = await client.post(f"/v1/conflicts/{resolved['conflict_key']}/resolution",
-                                 json={"note": "已核实"}, headers=FED)  # fmt: skip
+        note = await client.post(
+            f"/v1/conflicts/{resolved['conflict_key']}/resolution",
+            json={"note": "已核实"},
+            headers=FED,
+        )
         assert note.status_code == 200
     incremental = await every_row(database_url)
     assert sum(len(rows) for rows in incremental.values()) > 500
 
     fresh = f"sqlite+aiosqlite:///{tmp_path / 'rebuilt.db'}"
     await migrate_async(fresh, MIGRATIONS)
-    settings = Settings(database_url=fresh, kafka_bootstrap_servers=kafka_bootstrap,
-                        topics=topics, deployment_id=f"rebuild-{run}")  # fmt: skip
+    settings = Settings(
+        database_url=fresh,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        topics=topics,
+        deployment_id=f"rebuild-{run}",
+    )
     lines: list[str] = []
     result = await rebuild(settings, progress=lines.append)
     assert result.events == len(events) and result.records == len(events) + 50
@@ -80,8 +87,12 @@ async def test_rebuild_equals_the_incremental_read_models(database_url, kafka_bo
         assert rebuilt[name] == incremental[name], name
 
     # In place, with the service stopped: the same rows, and the staff's note is kept.
-    in_place = Settings(database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap,
-                        topics=topics, deployment_id="county")  # fmt: skip
+    in_place = Settings(
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        topics=topics,
+        deployment_id="county",
+    )
     await rebuild(in_place, progress=lines.append)
     assert await every_row(database_url) == incremental
     async with deployment(database_url, kafka=kafka_bootstrap, topics=topics) as client:
