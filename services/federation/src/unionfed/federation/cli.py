@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from collections.abc import Sequence
 
 from unionfed.common.observability.logs import configure_logging
@@ -15,10 +16,7 @@ MIGRATIONS = "unionfed.federation:migrations"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(argv) if argv is not None else None
-    import sys
-
-    words = args if args is not None else sys.argv[1:]
+    words = list(argv) if argv is not None else sys.argv[1:]
     if words[:1] == ["rebuild"]:
         return rebuild_command(words[1:])
     return run_cli(
