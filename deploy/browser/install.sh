@@ -9,7 +9,9 @@ set -euo pipefail
 
 BROWSER=/usr/bin/chromium
 
-if [[ -x "$BROWSER" ]]; then
+has_cjk_font() { command -v fc-list >/dev/null 2>&1 && [[ -n "$(fc-list :lang=zh 2>/dev/null)" ]]; }
+
+if [[ -x "$BROWSER" ]] && has_cjk_font; then
     echo "$BROWSER"
     exit 0
 fi
