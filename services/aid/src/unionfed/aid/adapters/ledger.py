@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from unionfed.aid.adapters.members import insert_for
@@ -88,6 +88,12 @@ class DuplicateGrants:
         )
         return result.rowcount == 1
 
-    async def listing(self, offset: int, limit: int) -> list[dict]:
-        query = select(self._t).order_by(self._t.c.detected_at.desc()).offset(offset).limit(limit)
-        return [dict(r._mapping) for r in await self._s.execute(query)]
+    async def listing(self, *, filters: dict, offset: int, limit: int) -> tuple[list[dict], int]:
+        query = select(self._t)
+        for column, value in filters.items():
+            if value is not None:
+                query = query.where(self._t.c[column] == value)
+        total = (await self._s.execute(select(func.count()).select_from(query.subquery()))).scalar()
+        query = query.order_by(self._t.c.detected_at.desc(), self._t.c.id)
+        rows = await self._s.execute(query.offset(offset).limit(limit))
+        return [dict(r._mapping) for r in rows], total

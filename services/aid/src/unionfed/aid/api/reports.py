@@ -66,11 +66,22 @@ async def public_list_xlsx(program_id: str, uow: UowDep, who: StaffDep) -> Respo
 
 
 @router.get("/conflicts", summary="Grants paid twice county-wide (federation)")
-async def conflicts(uow: UowDep, who: FederationDep, page: PageDep = 1, size: SizeDep = 50) -> dict:
+async def conflicts(
+    uow: UowDep,
+    who: FederationDep,
+    program_kind: str | None = None,
+    period: str | None = None,
+    page: PageDep = 1,
+    size: SizeDep = 50,
+) -> dict:
     """Two deployments approved the same help to one person before their events met."""
     async with uow:
-        found = await uow.duplicates.listing((page - 1) * size, size)
-    return {"items": found, "page": page, "size": size}
+        found, total = await uow.duplicates.listing(
+            filters={"program_kind": program_kind, "period": period},
+            offset=(page - 1) * size,
+            limit=size,
+        )
+    return {"items": found, "total": total, "page": page, "size": size}
 
 
 @router.get("/audit", summary="Unmasked reads of hardship files (administrators)")
