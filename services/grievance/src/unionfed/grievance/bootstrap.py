@@ -57,6 +57,7 @@ def bootstrap(
                 handlers=watch.handlers(rule, raise_alerts=settings.raise_cluster_alerts),
             ),
             Subscription(name="members", topics=["membership"], handlers=watch.member_handlers()),
+            Subscription(name="gov", topics=["gov"], handlers=watch.gov_handlers()),
         ],
         kafka_enabled=kafka,
     )

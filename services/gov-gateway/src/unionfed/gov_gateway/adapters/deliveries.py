@@ -64,8 +64,10 @@ class Deliveries:
         t = self._t
         free = or_(t.c.claimed_until.is_(None), t.c.claimed_until < now)
         due = and_(t.c.status == PENDING, t.c.next_attempt_at <= now, free)
+        # Longest waiting first: rows that keep failing move back, the others get their turn.
+        order = (t.c.next_attempt_at, t.c.id)
         ids = list(
-            (await self._s.execute(select(t.c.id).where(due).order_by(t.c.id).limit(limit)))
+            (await self._s.execute(select(t.c.id).where(due).order_by(*order).limit(limit)))
             .scalars()
             .all()
         )
@@ -78,8 +80,8 @@ class Deliveries:
                 claimed.append(delivery_id)
         if not claimed:
             return []
-        rows = await self._s.execute(select(t).where(t.c.id.in_(claimed)).order_by(t.c.id))
-        return [self._with_payload(r) for r in rows]
+        rows = {r.id: r for r in await self._s.execute(select(t).where(t.c.id.in_(claimed)))}
+        return [self._with_payload(rows[i]) for i in claimed]  # in the order claimed
 
     async def sent(self, delivery_id: int, *, receipt: dict, now: datetime) -> None:
         await self._set(delivery_id, status=SENT, sent_at=now, receipt=receipt, last_error=None)

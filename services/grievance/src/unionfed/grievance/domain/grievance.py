@@ -178,6 +178,31 @@ class Grievance:
             raise StepRefused(self.status, "add_evidence")
         self.timeline.append(Step("add_evidence", self.status, at, by, name, {"size": size}))
 
+    def note_referral_status(
+        self,
+        *,
+        referral_id: str,
+        status: str,
+        outcome: str | None,
+        bureau_reference: str | None,
+        at: datetime,
+        by: str,
+    ) -> bool:
+        """What the department a case was referred to says of it (e.g. labour inspection:
+        received, investigating, concluded with an outcome), on the timeline; the case's own
+        status is the station's to move. ``False`` if this status was noted already."""
+        for step in self.timeline:
+            if step.action == "referral_status" and (
+                step.details.get("referral_id"),
+                step.details.get("status"),
+            ) == (referral_id, status):
+                return False
+        details = {"referral_id": referral_id, "status": status}
+        details |= {"outcome": outcome} if outcome else {}
+        details |= {"bureau_reference": bureau_reference} if bureau_reference else {}
+        self.timeline.append(Step("referral_status", self.status, at, by, "", details))
+        return True
+
     def escalate(self, *, reason: str, at: datetime, by: str) -> bool:
         """Bring the case to the federation's attention; ``False`` if it already was."""
         self.timeline.append(Step("escalate", self.status, at, by, reason))

@@ -1,6 +1,10 @@
 """What this deployment learns from the ``grievance`` events of every deployment: cases by
 employer county-wide, and the cluster alerts (预警) raised when too many meet in a window.
 
+From the ``gov`` topic: the status of a case referred to labour inspection, as the bureau
+reports it through the government gateway, goes on the case's timeline (in the deployment that
+holds the case; the others do not know the case and skip it).
+
 In a county with several grievance deployments, one of them (the federation's) raises the
 alerts (``raise_cluster_alerts``); the others only keep the picture. The cluster id is the same
 wherever it is computed, so an alert raised twice is still one alert.
@@ -9,8 +13,8 @@ wherever it is computed, so an alert raised twice is still one alert.
 from __future__ import annotations
 
 from unionfed.common.events import EventEnvelope
+from unionfed.common.events.contracts import gov, membership
 from unionfed.common.events.contracts import grievance as contracts
-from unionfed.common.events.contracts import membership
 from unionfed.grievance.domain.clusters import ClusterRule, cluster_id, is_cluster
 from unionfed.grievance.service.unit_of_work import GrievanceUnitOfWork
 
@@ -75,3 +79,22 @@ def member_handlers() -> dict:
         membership.MemberLeft.event_type: left,
         membership.MemberTransferred.event_type: transferred,
     }
+
+
+def gov_handlers() -> dict:
+    async def referral_status(env: EventEnvelope, uow: GrievanceUnitOfWork) -> None:
+        data: gov.ReferralStatusChanged = env.data
+        case = await uow.cases.get(data.case_id)
+        if case is None:  # another deployment's case
+            return
+        if case.note_referral_status(
+            referral_id=data.referral_id,
+            status=data.status,
+            outcome=data.outcome,
+            bureau_reference=data.bureau_reference,
+            at=data.at,
+            by="labour_inspection",
+        ):
+            await uow.cases.save(case)
+
+    return {gov.ReferralStatusChanged.event_type: referral_status}
