@@ -81,6 +81,8 @@ async def test_the_answer_and_its_time_are_recorded_and_the_id_number_is_not(aid
     )
     assert request.consent["scopes"] == ["civil_affairs"]
     assert request.consent["recorded_by"] == "staff-xz"
+    # Stored without an offset on SQLite, sent in UTC: the same moment as given.
+    assert request.consent["given_at"] == "2026-11-01T02:00:00+00:00"
     detail = (await aid.get(f"/grants/{grant_id}", headers=STAFF_XZ)).json()
     (check,) = detail["government_checks"]
     assert check["answered_at"] and check["query_id"] == "q-1"

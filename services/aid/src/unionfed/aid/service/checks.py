@@ -5,7 +5,7 @@ security (社保) about contributions, through the government gateway. No consen
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Protocol
 
 from unionfed.aid.service.context import Office, new_id
@@ -16,6 +16,7 @@ from unionfed.common.errors import RuleViolation
 from unionfed.common.identifiers import IdentifierError
 
 KINDS = frozenset({"social_insurance", "civil_affairs"})
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving in China
 PURPOSE = "aid_eligibility"
 
 
@@ -53,6 +54,13 @@ class Consent:
     scopes: list[str]
 
 
+def utc(moment: datetime) -> datetime:
+    """In UTC (a time without an offset is Beijing time); SQLite keeps no offset."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=BEIJING)
+    return moment.astimezone(UTC)
+
+
 async def record_consent(
     uow: Uow, office: Office, principal: Principal, grant_id: str, c: Consent
 ) -> dict:
@@ -62,7 +70,8 @@ async def record_consent(
         raise RuleViolation("purpose", "purpose_mismatch", f"consent for aid is '{PURPOSE}'")
     if not c.scopes or not set(c.scopes) <= KINDS:
         raise RuleViolation("scopes", "one_of", f"scopes among {sorted(KINDS)}")
-    if c.valid_until < office.today() or c.given_at > office.now():
+    given_at = utc(c.given_at)
+    if c.valid_until < office.today() or given_at > office.now():
         raise RuleViolation("valid_until", "current", "consent given in the past, still valid")
     async with uow:
         g = await load(uow, principal, grant_id)
@@ -70,7 +79,7 @@ async def record_consent(
             "id": new_id("cns"),
             "grant_id": g.id,
             "given_by": c.given_by,
-            "given_at": c.given_at,
+            "given_at": given_at,
             "purpose": c.purpose,
             "valid_until": c.valid_until,
             "scopes": sorted(set(c.scopes)),
@@ -130,7 +139,7 @@ async def check(
         consent={
             "consent_id": consent["id"],
             "given_by": consent["given_by"],
-            "given_at": consent["given_at"].isoformat(),
+            "given_at": _stored(consent["given_at"]).isoformat(),
             "purpose": consent["purpose"],
             "valid_until": consent["valid_until"].isoformat(),
             "scopes": consent["scopes"],
@@ -153,6 +162,10 @@ async def check(
         await uow.answers.add(answer=kept, **record)
         await uow.commit()
     return record | {"answer": kept}
+
+
+def _stored(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _when(value) -> datetime | None:
