@@ -144,7 +144,7 @@ async def test_every_partner_call_is_audited_for_the_federation(desk):
     await call(desk, MCA, "GET", "/partner/referrals")
     trail = (await desk.get("/audit?size=10", headers=FED_ADMIN)).json()["items"]
     assert [(e["actor"], e["action"], e["outcome"]) for e in trail] == [
-        ("mca-desk", "partner.referral.status", "refused_scope"),
+        ("mca-desk", "partner.referral_status", "refused_scope"),
         ("mca-desk", "partner.aid_received", "answered"),
     ]
     assert number not in str(trail)

@@ -86,6 +86,8 @@ class PartnerCaller:
 def partner_scope(scope: str):
     """A signed partner request holding ``scope``, within its rate limit; refusals audited."""
 
+    action = "partner." + scope.replace(".", "_")  # as the answered calls are named
+
     async def caller(request: Request, gateway: GatewayDep) -> PartnerCaller:
         signed = await verified(request, gateway, gateway.partner_secret)
         partner = gateway.partners[signed.key_id]
@@ -101,8 +103,8 @@ def partner_scope(scope: str):
             async with request.app.state.runtime.uow() as uow:
                 outcome = "rate_limited" if refusal.status_code == 429 else "refused_scope"
                 await audit_call(
-                    uow, gateway, signed.key_id, partner, action=f"partner.{scope}",
-                    record_id=None, outcome=outcome, summary={"path": request.url.path},
+                    uow, gateway, signed.key_id, partner, action=action, record_id=None,
+                    outcome=outcome, summary={"path": request.url.path},
                 )  # fmt: skip
                 await uow.commit()
             raise refusal
