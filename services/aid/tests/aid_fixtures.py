@@ -11,7 +11,8 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from stdnum.cn import ric
 
 from unionfed.aid.app import create_app
@@ -213,7 +214,7 @@ async def approved(client, program_id: str, who: dict, **extra) -> dict:
     return done.json()
 
 
-async def until(condition, timeout: float = 30.0) -> None:
+async def until(condition, timeout: float = 90.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while loop.time() < deadline:
@@ -248,18 +249,24 @@ async def send(bootstrap: str, topic: str, data, *, subject: str, station: str |
 
 
 async def read_topic(bootstrap: str, topic: str, sources: tuple[str, ...]) -> list[dict]:
-    """Every record on ``topic`` whose source is one of ``sources``: type, body, headers, key."""
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        group_id=f"scan-{uuid.uuid4().hex}",
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
+    """Every record on ``topic`` whose source is one of ``sources``: type, body, headers, key.
+    Reads the partitions directly up to their end offsets (no group to join, no idle guess)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        (described,) = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     found = []
     try:
-        while batch := await consumer.getmany(timeout_ms=2000):
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
+            batch = await consumer.getmany(timeout_ms=1000)
             for records in batch.values():
                 for r in records:
                     headers = {k: v.decode() for k, v in r.headers}

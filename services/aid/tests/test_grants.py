@@ -201,7 +201,7 @@ async def test_approval_never_passes_the_budget_and_falls_back_to_the_federation
     over = await aid.post(f"/grants/{grants[1]}/approval", json={}, headers=ADMIN_XZ)
     assert (over.status_code, over.json()["errors"][0]["rule"]) == (409, "budget_available")
     staff = await aid.post(f"/grants/{grants[1]}/approval", json={}, headers=STAFF_XZ)
-    assert staff.json()["errors"][0]["rule"] == "approver"
+    assert staff.status_code == 403
     declined = await aid.post(
         f"/grants/{grants[1]}/decline", json={"reason": "budget_exhausted"}, headers=STAFF_XZ
     )

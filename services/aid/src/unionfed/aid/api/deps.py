@@ -43,6 +43,10 @@ StaffDep = Annotated[
 FederationDep = Annotated[
     Principal, Depends(require_roles(Role.federation_staff, Role.federation_admin))
 ]
+ApproverDep = Annotated[
+    Principal,
+    Depends(require_roles(Role.station_admin, Role.federation_staff, Role.federation_admin)),
+]
 FederationAdminDep = Annotated[Principal, Depends(require_roles(Role.federation_admin))]
 PageDep = Annotated[int, Query(ge=1)]
 SizeDep = Annotated[int, Query(ge=1, le=500)]

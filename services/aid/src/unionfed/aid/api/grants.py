@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Response
 
 from unionfed.aid.api import schemas
 from unionfed.aid.api.deps import (
+    ApproverDep,
     FederationDep,
     OfficeDep,
     PageDep,
@@ -101,7 +102,7 @@ async def review(
 
 @router.post("/grants/{grant_id}/approval", summary="Approve within the budget")
 async def approve(
-    grant_id: str, body: schemas.Approval, uow: UowDep, office: OfficeDep, who: StaffDep
+    grant_id: str, body: schemas.Approval, uow: UowDep, office: OfficeDep, who: ApproverDep
 ) -> dict:
     """Station administrators or the federation. 409 ``budget_available`` when the budget
     cannot cover it; 409 ``already_granted`` when another grant of this help comes first."""
