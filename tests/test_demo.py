@@ -57,6 +57,11 @@ def test_the_demo_plays_a_county_and_stops(tmp_path):
         assert "a benefit for the revoked title: 409" in out
         assert "safety vetoed one (一票否决)" in out
         assert "flagged to the reviewers" in out
+        assert "409 already granted at station" in out
+        assert "asking without consent: 422" in out
+        assert "aid reports acknowledged by civil affairs" in out
+        assert "The county federation's view, built only from the events on Kafka" in out
+        assert "帮扶 aid               : ¥3,200.00 paid" in out
         assert "The county is set up" in out
     finally:
         stopped = subprocess.run(  # noqa: S603

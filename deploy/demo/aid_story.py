@@ -27,7 +27,8 @@ FAMILIES = (
 )
 
 
-def aid(demo: Demo) -> None:
+def aid(demo: Demo) -> list[tuple]:
+    """Returns the grants paid: (station, worker, member id, grant)."""
     today = date.today()
     year = today.year + (1 if today.month >= 3 else 0)  # the next Spring Festival
     period = f"{year}-spring-festival"
@@ -200,6 +201,8 @@ def aid(demo: Demo) -> None:
             f"    {key}: budget {t['budget']}, committed {t['committed']}, paid "
             f"{t['paid_in_month']} yuan, {t['people_helped_in_month']} people helped"
         )
+
+    return grants
 
 
 def _program(demo: Demo, key: str, stations: tuple[str, ...], period: str, year: int) -> dict:

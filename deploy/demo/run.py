@@ -44,7 +44,9 @@ def start(state: Path, *, sizes: Sizes | None, detach: bool, pace: float, base: 
     for missing in (d for d in deployments(base) if not d.installed()):
         print(f"{missing.key:<23} not installed in this checkout; skipped")
     if GOV_SIM.exists():
-        spawn(state, "gov-sim", [str(GOV_SIM), "--port", str(base + 99)], {})
+        callback = f"http://127.0.0.1:{base + 5}"  # the gateway, for the bureau's status updates
+        args = [str(GOV_SIM), "--port", str(base + 99), "--callback-url", callback]
+        spawn(state, "gov-sim", args, {})
     for deployment in running:
         spawn(state, deployment.key, ["-m", f"{deployment.module}.cli", "serve"],
               settings(state, deployment, broker.bootstrap_servers))  # fmt: skip
@@ -105,8 +107,9 @@ def print_guide(state: Path, running: list[Deployment], base: int) -> None:
     federation = next((d for d in running if d.service == "federation"), None)
     print("\n== Where things are")
     if federation is not None:
-        print(f"    dashboard (federation)      {federation.url}/dashboard")
-        print(f"    a station's page            {federation.url}/dashboard?station=XZ01")
+        fed_token, xz_token = dev_token("federation_staff"), dev_token("station_staff", "XZ01")
+        print(f"    dashboard (federation)      {federation.url}/dashboard?token={fed_token}")
+        print(f"    XZ01 station's own page     {federation.url}/dashboard?token={xz_token}")
     for d in running:
         print(f"    API docs {d.key:<20} {d.url}/docs")
     if GOV_SIM.exists():

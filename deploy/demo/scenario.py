@@ -15,6 +15,9 @@ import random
 import time
 
 import county as generated
+from aid_story import aid
+from federation_story import federation_view
+from gov_story import government
 from grievance_story import advance, file_case, grievances
 from membership_story import a_worker_moves, members, stations_and_unions
 from model_worker_story import model_workers
@@ -34,6 +37,9 @@ def play(deployments: list[Deployment], sizes: Sizes) -> Demo:
     grievances(demo, sizes.cases)
     if demo.has("model-worker"):
         model_workers(demo)
+    if demo.has("aid"):
+        government(demo, aid(demo))
+    federation_view(demo)
     say(f"The county is set up ({time.monotonic() - started:.0f} s)")
     return demo
 

@@ -49,6 +49,8 @@ def deployments(base: int = 8100) -> list[Deployment]:
     """The county's deployments on ports ``base`` to ``base + 99`` (the simulator's is +99)."""
     quiet = {"RAISE_CLUSTER_ALERTS": "false"}  # the federation's grievance deployment raises them
     to_gateway = {"GOV_GATEWAY_URL": f"http://127.0.0.1:{base + 5}"}
+    # Only the federation's aid deployment reports a double grant that slipped through.
+    station_aid = to_gateway | {"RAISE_DUPLICATE_ALERTS": "false"}
     return [
         Deployment("membership", "town", base + 1, TOWN_STATIONS),
         Deployment("membership", "street", base + 11, STREET_STATIONS),
@@ -56,13 +58,18 @@ def deployments(base: int = 8100) -> list[Deployment]:
         Deployment("grievance", "town", base + 2, TOWN_STATIONS, quiet),
         Deployment("grievance", "street", base + 12, STREET_STATIONS, quiet),
         Deployment("grievance", "county", base + 22),
-        Deployment("aid", "town", base + 3, TOWN_STATIONS, to_gateway),
-        Deployment("aid", "street", base + 13, STREET_STATIONS, to_gateway),
+        Deployment("aid", "town", base + 3, TOWN_STATIONS, station_aid),
+        Deployment("aid", "street", base + 13, STREET_STATIONS, station_aid),
         Deployment("aid", "county", base + 23, (), to_gateway),
         Deployment("model-worker", "county", base + 4),
-        Deployment("gov-gateway", "county", base + 5),
+        Deployment("gov-gateway", "county", base + 5, (), {"GOVERNMENT_URL": gov_sim_url(base)}),
         Deployment("federation", "county", base),
     ]
+
+
+def gov_sim_url(base: int = 8100) -> str:
+    """The government simulator (deploy/gov-sim) standing in for 人社 and 民政."""
+    return f"http://127.0.0.1:{base + 99}"
 
 
 def serving(deployments: list[Deployment], service: str, station: str) -> Deployment:
