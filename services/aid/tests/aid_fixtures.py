@@ -3,41 +3,21 @@ gateway, tokens, members put where the membership events would put them, request
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import itertools
-import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
-from stdnum.cn import ric
 
 from unionfed.aid.app import create_app
 from unionfed.aid.cli import MIGRATIONS
 from unionfed.aid.service.checks import CheckRequest, GovernmentUnavailable
 from unionfed.aid.settings import DEV_PERSON_KEY_SECRET, Settings
-from unionfed.common.auth import DEFAULT_ISSUER, DEV_SIGNING_SECRET, Role, issue_dev_token
+from unionfed.common.auth import Role
 from unionfed.common.db.migrations import migrate_async
-from unionfed.common.events.envelope import kafka_headers
-from unionfed.common.kafka import create_producer
-from unionfed.common.outbox import PendingEvent
 from unionfed.common.personal_data import PersonKeyer
-
-
-def token(*roles: Role, stations: tuple[str, ...] = (), subject: str = "tester") -> dict:
-    value = issue_dev_token(
-        secret=DEV_SIGNING_SECRET,
-        issuer=DEFAULT_ISSUER,
-        audience="unionfed",
-        subject=subject,
-        roles=list(roles),
-        stations=list(stations),
-    )
-    return {"Authorization": f"Bearer {value}"}
-
+from unionfed.common.testing.people import resident_id
+from unionfed.common.testing.tokens import token
 
 STAFF_XZ = token(Role.station_staff, stations=("XZ01",), subject="staff-xz")
 ADMIN_XZ = token(Role.station_admin, stations=("XZ01",), subject="admin-xz")
@@ -114,17 +94,6 @@ async def deployment(
             client.runtime = app.state.runtime
             client.clock, client.gov = clock, gov
             yield client
-
-
-_PEOPLE = itertools.count(uuid.uuid4().int % 10_000)
-
-
-def resident_id(n: int | None = None) -> str:
-    """A valid resident ID number, different for every call of a run."""
-    n = next(_PEOPLE) if n is None else n
-    born = date(1960 + n % 40, 1 + n // 40 % 12, 1 + n // 480 % 28)
-    body = f"320102{born:%Y%m%d}{uuid.uuid4().int % 1000:03d}"
-    return body + ric.calc_check_digit(body + "?")
 
 
 async def member(
@@ -212,74 +181,3 @@ async def approved(client, program_id: str, who: dict, **extra) -> dict:
     done = await client.post(f"/grants/{grant_id}/approval", json={}, headers=FED)
     assert done.status_code == 200, done.text
     return done.json()
-
-
-async def until(condition, timeout: float = 90.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if await condition():
-            return
-        await asyncio.sleep(0.2)
-    raise AssertionError("not reached in time")
-
-
-async def send(bootstrap: str, topic: str, data, *, subject: str, station: str | None) -> None:
-    """Put an event on the broker as another service's relay would."""
-    event = PendingEvent(data, subject=subject)
-    producer = create_producer(bootstrap, client_id="aid-test-announcer")
-    await producer.start()
-    try:
-        await producer.send_and_wait(
-            topic,
-            key=subject.encode(),
-            value=data.model_dump_json().encode(),
-            headers=kafka_headers(
-                event_id=event.id,
-                source=f"/unionfed/{topic}/aid-test",
-                subject=subject,
-                event_type=type(data).event_type,
-                time=event.occurred_at,
-                station=station,
-                correlation_id=None,
-            ),
-        )
-    finally:
-        await producer.stop()
-
-
-async def read_topic(bootstrap: str, topic: str, sources: tuple[str, ...]) -> list[dict]:
-    """Every record on ``topic`` whose source is one of ``sources``: type, body, headers, key.
-    Reads the partitions directly up to their end offsets (no group to join, no idle guess)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        (described,) = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    found = []
-    try:
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
-            batch = await consumer.getmany(timeout_ms=1000)
-            for records in batch.values():
-                for r in records:
-                    headers = {k: v.decode() for k, v in r.headers}
-                    if headers.get("ce_source") in sources:
-                        found.append(
-                            {
-                                "type": headers["ce_type"],
-                                "raw": r.value.decode(),
-                                "data": json.loads(r.value),
-                                "headers": headers,
-                                "key": (r.key or b"").decode(),
-                            }
-                        )
-    finally:
-        await consumer.stop()
-    return found

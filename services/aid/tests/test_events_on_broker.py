@@ -21,16 +21,15 @@ from aid_fixtures import (
     Clock,
     deployment,
     household,
-    read_topic,
-    resident_id,
-    send,
-    token,
-    until,
 )
 
 from unionfed.common.auth import Role
 from unionfed.common.events.contracts import membership
 from unionfed.common.events.contracts import model_worker as mw
+from unionfed.common.testing.people import resident_id
+from unionfed.common.testing.polling import until
+from unionfed.common.testing.tokens import token
+from unionfed.common.testing.topics import read_topic, send
 
 pytestmark = pytest.mark.kafka
 ID_NUMBER = re.compile(r"(?<![0-9a-fA-F])\d{17}[\dXx](?![0-9a-fA-F])")
@@ -115,14 +114,12 @@ async def test_two_deployments_share_the_ledger_and_never_pay_twice_unseen(
         for who in rid:
             await send(
                 kafka_bootstrap,
-                "membership",
                 joined(f"m-{who}-{run}", key[who], sa),
                 subject=f"m-{who}-{run}",
                 station=sa,
             )
         await send(
             kafka_bootstrap,
-            "model-worker",
             mw.TitleAwarded(
                 title_id=f"t-{run}",
                 person_key=key["mw"],
@@ -137,9 +134,9 @@ async def test_two_deployments_share_the_ledger_and_never_pay_twice_unseen(
             station=sa,
         )
         for who in rid:
-            await until(lambda who=who: knows(a, f"m-{who}-{run}"))
+            await until(lambda who=who: knows(a, f"m-{who}-{run}"), timeout=90)
         relief = await open_program(a, sa, period, kind="model_worker_relief")
-        await until(lambda: _in_force(a, key["mw"]))
+        await until(lambda: _in_force(a, key["mw"]), timeout=90)
         await grant(a, relief, f"m-mw-{run}", names["mw"], staff_a)
         program_a = await open_program(a, sa, period)
         first = await grant(a, program_a, f"m-moved-{run}", names["moved"], staff_a)
@@ -187,9 +184,9 @@ async def test_two_deployments_share_the_ledger_and_never_pay_twice_unseen(
                 from_union_id="u-1",
                 transferred_on=date(2026, 11, 2),
             )
-            await send(kafka_bootstrap, "membership", moved, subject=f"m-moved-{run}", station=sb)
-            await until(lambda: knows(b, f"m-moved-b-{run}"))
-            await until(lambda: ledger_has(b, key["moved"], "winter_visit", period))
+            await send(kafka_bootstrap, moved, subject=f"m-moved-{run}", station=sb)
+            await until(lambda: knows(b, f"m-moved-b-{run}"), timeout=90)
+            await until(lambda: ledger_has(b, key["moved"], "winter_visit", period), timeout=90)
             again = await b.post(
                 "/grants",
                 headers=staff_b,
@@ -210,8 +207,8 @@ async def test_two_deployments_share_the_ledger_and_never_pay_twice_unseen(
                 ).json()["items"]
                 return [c for c in found if c["person_key"] == key["raced"]]
 
-            await until(lambda: _nonempty(listed(a)))
-            await until(lambda: _nonempty(listed(b)))
+            await until(lambda: _nonempty(listed(a)), timeout=90)
+            await until(lambda: _nonempty(listed(b)), timeout=90)
             (conflict,) = await listed(a)
             assert set(conflict["grant_ids"]) == {raced_a, raced_b}
             assert set(conflict["station_codes"]) == {sa, sb}
