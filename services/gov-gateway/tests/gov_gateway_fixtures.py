@@ -1,12 +1,11 @@
 """Test helpers for the gateway: the real simulator and the gateway served by uvicorn on free
-ports in this process, tokens, request bodies, valid ID numbers, signed requests, the broker."""
+ports in this process, tokens, request bodies, signed requests."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import importlib.util
-import itertools
 import json
 import socket
 import sys
@@ -16,15 +15,12 @@ from pathlib import Path
 
 import httpx
 import uvicorn
-from aiokafka import AIOKafkaConsumer
-from stdnum.cn import ric
 
-from unionfed.common.auth import DEFAULT_ISSUER, DEV_SIGNING_SECRET, Role, issue_dev_token
+from unionfed.common.auth import Role
 from unionfed.common.db.migrations import migrate_async
-from unionfed.common.events.envelope import kafka_headers
-from unionfed.common.kafka import create_producer
-from unionfed.common.outbox import PendingEvent
 from unionfed.common.personal_data import PersonKeyer
+from unionfed.common.testing.people import resident_id
+from unionfed.common.testing.tokens import token
 from unionfed.gov_gateway import signing
 from unionfed.gov_gateway.app import create_app
 from unionfed.gov_gateway.cli import MIGRATIONS
@@ -33,33 +29,10 @@ from unionfed.gov_gateway.settings import DEV_PERSON_KEY_SECRET, Settings
 SIM_PATH = Path(__file__).resolve().parents[3] / "deploy" / "gov-sim" / "app.py"
 
 
-def token(*roles: Role, stations: tuple[str, ...] = (), subject: str = "tester") -> dict:
-    value = issue_dev_token(
-        secret=DEV_SIGNING_SECRET,
-        issuer=DEFAULT_ISSUER,
-        audience="unionfed",
-        subject=subject,
-        roles=list(roles),
-        stations=list(stations),
-    )
-    return {"Authorization": f"Bearer {value}"}
-
-
 STAFF_XZ = token(Role.station_staff, stations=("XZ01",), subject="staff-xz")
 STAFF_JD = token(Role.station_staff, stations=("JD02",), subject="staff-jd")
 ADMIN_XZ = token(Role.station_admin, stations=("XZ01",), subject="admin-xz")
 FED_ADMIN = token(Role.federation_admin, subject="fed-admin")
-
-
-_PEOPLE = itertools.count(uuid.uuid4().int % 10_000)
-
-
-def resident_id() -> str:
-    """A valid resident ID number, different for every call of a run."""
-    n = next(_PEOPLE)
-    born = date(1950 + n % 50, 1 + n // 50 % 12, 1 + n // 600 % 28)
-    body = f"320102{born:%Y%m%d}{uuid.uuid4().int % 1000:03d}"
-    return body + ric.calc_check_digit(body + "?")
 
 
 def person_key(id_number: str) -> str:
@@ -183,63 +156,3 @@ def signed(key_id: str, secret: str, method: str, path: str, body: dict | None =
         key_id=key_id, secret=secret.encode(), method=method, target=path, body=content, **kw
     )
     return headers | {"Content-Type": "application/json"}, content
-
-
-async def until(condition, timeout: float = 30.0, every: float = 0.2) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if await condition():
-            return
-        await asyncio.sleep(every)
-    raise AssertionError("not reached in time")
-
-
-async def send(bootstrap: str, data, *, subject: str, station: str) -> None:
-    """Put an event on the broker as another service's relay would."""
-    event = PendingEvent(data, subject=subject)
-    producer = create_producer(bootstrap, client_id="gateway-test-announcer")
-    await producer.start()
-    try:
-        await producer.send_and_wait(
-            data.topic,
-            key=subject.encode(),
-            value=data.model_dump_json().encode(),
-            headers=kafka_headers(
-                event_id=event.id,
-                source=f"/unionfed/{data.topic}/gateway-test",
-                event_type=type(data).event_type,
-                time=event.occurred_at,
-                subject=subject,
-                station=station,
-                correlation_id=None,
-            ),
-        )
-    finally:
-        await producer.stop()
-
-
-async def read_topic(bootstrap: str, topic: str, source_suffix: str) -> list[dict]:
-    """Every record one deployment put on ``topic``: type, raw value, data."""
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        group_id=f"scan-{uuid.uuid4().hex}",
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
-    await consumer.start()
-    found = []
-    try:
-        while batch := await consumer.getmany(timeout_ms=2000):
-            for records in batch.values():
-                for r in records:
-                    headers = {k: v.decode() for k, v in r.headers}
-                    if headers.get("ce_source", "").endswith(source_suffix):
-                        found.append(
-                            {"type": headers["ce_type"], "raw": r.value.decode(),
-                             "data": json.loads(r.value)}
-                        )  # fmt: skip
-    finally:
-        await consumer.stop()
-    return found

@@ -22,17 +22,16 @@ from gov_gateway_fixtures import (
     free_port,
     gateway,
     person_key,
-    read_topic,
-    resident_id,
-    send,
     simulator,
     stats,
-    token,
-    until,
 )
 
 from unionfed.common.auth import Role
 from unionfed.common.events.contracts import aid, grievance
+from unionfed.common.testing.people import resident_id
+from unionfed.common.testing.polling import until
+from unionfed.common.testing.tokens import token
+from unionfed.common.testing.topics import read_topic, send
 
 pytestmark = pytest.mark.kafka
 FAST = {
@@ -137,7 +136,7 @@ async def test_down_then_back_every_report_and_referral_once_and_status_comes_ba
         assert mine[first]["status"] == "concluded" and mine[first]["outcome"] == "wages_paid"
         assert mine[f"li-{cases[1].case_id}"]["status"] == "received"
 
-    events = await read_topic(kafka_bootstrap, "gov", f"/{name}")
+    events = await read_topic(kafka_bootstrap, "gov", {f"/unionfed/gov-gateway/{name}"})
     delivered = [e["data"]["grant_id"] for e in events if e["type"].startswith("gov.aid_report")]
     assert sorted(g for g in delivered if g in ours) == sorted(ours)
     statuses = [
@@ -207,7 +206,7 @@ async def test_a_gateway_stopped_mid_delivery_loses_nothing_and_sends_nothing_tw
     ]
     assert len(receipts) == 1  # and still one receipt: the same one came back
     assert row["receipt"]["receipt_reference"] == receipts[0]["receipt_reference"]
-    events = await read_topic(kafka_bootstrap, "gov", f"/{name}")
+    events = await read_topic(kafka_bootstrap, "gov", {f"/unionfed/gov-gateway/{name}"})
     delivered = [
         e["data"]["grant_id"] for e in events if e["type"] == "gov.aid_report.delivered.v1"
     ]

@@ -9,10 +9,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from gov_gateway_fixtures import FED_ADMIN, gateway, person_key, resident_id, signed
+from gov_gateway_fixtures import FED_ADMIN, gateway, person_key, signed
 
 from unionfed.common.events.contracts import aid, grievance
 from unionfed.common.events.envelope import EventEnvelope
+from unionfed.common.testing.people import resident_id
 from unionfed.gov_gateway.service import watch
 
 MCA = ("mca-desk", "dev-only-partner-secret-of-civil-affairs")
