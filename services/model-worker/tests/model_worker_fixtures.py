@@ -1,34 +1,20 @@
 """Test helpers for the model-worker service: a deployment with a settable clock, tokens,
-request bodies, valid identifiers."""
+request bodies, driving a campaign over HTTP."""
 
 from __future__ import annotations
 
 import contextlib
-import itertools
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
-from stdnum.cn import ric, uscc
 
-from unionfed.common.auth import DEFAULT_ISSUER, DEV_SIGNING_SECRET, Role, issue_dev_token
+from unionfed.common.auth import Role
 from unionfed.common.db.migrations import migrate_async
+from unionfed.common.testing.people import credit_code, resident_id
+from unionfed.common.testing.tokens import token
 from unionfed.model_worker.app import create_app
 from unionfed.model_worker.cli import MIGRATIONS
 from unionfed.model_worker.settings import Settings
-
-
-def token(*roles: Role, stations: tuple[str, ...] = (), subject: str = "tester") -> dict:
-    value = issue_dev_token(
-        secret=DEV_SIGNING_SECRET,
-        issuer=DEFAULT_ISSUER,
-        audience="unionfed",
-        subject=subject,
-        roles=list(roles),
-        stations=list(stations),
-    )
-    return {"Authorization": f"Bearer {value}"}
-
 
 STAFF_XZ = token(Role.station_staff, stations=("XZ01",), subject="staff-xz")
 STAFF_JD = token(Role.station_staff, stations=("JD02",), subject="staff-jd")
@@ -66,22 +52,6 @@ async def deployment(
             client.runtime = app.state.runtime
             client.clock = clock
             yield client
-
-
-def credit_code() -> str:
-    body = f"91320102MA{uuid.uuid4().int % 10**7:07d}"
-    return body + uscc.calc_check_digit(body)
-
-
-_PEOPLE = itertools.count(uuid.uuid4().int % 10_000)
-
-
-def resident_id(n: int | None = None) -> str:
-    """A valid resident ID number, different for every call of a run (16,800 in a row)."""
-    n = next(_PEOPLE) if n is None else n
-    born = date(1950 + n % 50, 1 + n // 50 % 12, 1 + n // 600 % 28)
-    body = f"320102{born:%Y%m%d}{uuid.uuid4().int % 1000:03d}"
-    return body + ric.calc_check_digit(body + "?")  # it expects a placeholder check digit
 
 
 def campaign_body(today: date, **extra) -> dict:

@@ -7,73 +7,35 @@ Station codes, employers and people are new in every test: the broker keeps earl
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from aiokafka import AIOKafkaConsumer
 from model_worker_fixtures import (
     FED,
     Clock,
     clear_all,
-    credit_code,
     deployment,
     evaluate,
     nominate,
     open_campaign,
     publicise,
-    resident_id,
     titles_of,
-    token,
 )
 
 from unionfed.common.auth import Role
 from unionfed.common.events.contracts import aid, grievance
 from unionfed.common.events.contracts.membership import MemberJoined
-from unionfed.common.events.envelope import kafka_headers
-from unionfed.common.kafka import create_producer
-from unionfed.common.outbox import PendingEvent
 from unionfed.common.personal_data import PersonKeyer
+from unionfed.common.testing.people import credit_code, resident_id
+from unionfed.common.testing.polling import until
+from unionfed.common.testing.tokens import token
+from unionfed.common.testing.topics import read_topic, send
 from unionfed.model_worker.settings import DEV_PERSON_KEY_SECRET
 
 pytestmark = pytest.mark.kafka
-
-
-async def until(condition, timeout: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if await condition():
-            return
-        await asyncio.sleep(0.2)
-    raise AssertionError("not reached in time")
-
-
-async def send(bootstrap: str, topic: str, data, *, subject: str, station: str) -> None:
-    """Put an event on the broker as another service's relay would."""
-    event = PendingEvent(data, subject=subject)
-    producer = create_producer(bootstrap, client_id="test-announcer")
-    await producer.start()
-    try:
-        await producer.send_and_wait(
-            topic,
-            key=subject.encode(),
-            value=data.model_dump_json().encode(),
-            headers=kafka_headers(
-                event_id=event.id,
-                source=f"/unionfed/{topic}/test",
-                event_type=type(data).event_type,
-                time=event.occurred_at,
-                subject=subject,
-                station=station,
-                correlation_id=None,
-            ),
-        )
-    finally:
-        await producer.stop()
 
 
 def case_event(kind, case_id: str, employer: str, category: str, station: str, **extra):
@@ -102,37 +64,6 @@ def filed(case_id: str, employer: str, category: str, station: str):
     )
 
 
-async def read_ours(bootstrap: str, deployment_name: str) -> list[dict]:
-    """Every record this deployment put on the model-worker topic: type, key, body, headers."""
-    consumer = AIOKafkaConsumer(
-        "model-worker",
-        bootstrap_servers=bootstrap,
-        group_id=f"scan-{uuid.uuid4().hex}",
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
-    await consumer.start()
-    found = []
-    try:
-        while batch := await consumer.getmany(timeout_ms=2000):
-            for records in batch.values():
-                for r in records:
-                    headers = {k: v.decode() for k, v in r.headers}
-                    if headers.get("ce_source", "").endswith(f"/{deployment_name}"):
-                        found.append(
-                            {
-                                "type": headers["ce_type"],
-                                "raw": r.value.decode(),
-                                "data": json.loads(r.value),
-                                "headers": headers,
-                                "key": (r.key or b"").decode(),
-                            }
-                        )
-    finally:
-        await consumer.stop()
-    return found
-
-
 async def flag_of(client, nomination_id: str) -> list:
     return (await client.get(f"/v1/nominations/{nomination_id}", headers=FED)).json()[
         "grievance_flag"
@@ -157,7 +88,6 @@ async def test_grievance_flag_members_lifecycle_and_no_personal_data(database_ur
     ) as mw:
         await send(
             kafka_bootstrap,
-            "membership",
             MemberJoined(
                 member_id=member_id,
                 person_key=person_key,
@@ -173,14 +103,12 @@ async def test_grievance_flag_members_lifecycle_and_no_personal_data(database_ur
         )
         await send(
             kafka_bootstrap,
-            "grievance",
             filed(f"c1-{run}", owing, "unpaid_wages", station),
             subject=f"c1-{run}",
             station=station,
         )
         await send(
             kafka_bootstrap,
-            "grievance",
             filed(f"c2-{run}", other, "dismissal", station),
             subject=f"c2-{run}",
             station=station,
@@ -238,7 +166,6 @@ async def test_grievance_flag_members_lifecycle_and_no_personal_data(database_ur
         # A social-insurance case filed after the nomination flags the nominee already there.
         await send(
             kafka_bootstrap,
-            "grievance",
             filed(f"c3-{run}", insuring, "social_insurance", station),
             subject=f"c3-{run}",
             station=station,
@@ -262,7 +189,7 @@ async def test_grievance_flag_members_lifecycle_and_no_personal_data(database_ur
             outcome="settled",
             filed_at=datetime.now(UTC),
         )
-        await send(kafka_bootstrap, "grievance", resolved, subject=f"c1-{run}", station=station)
+        await send(kafka_bootstrap, resolved, subject=f"c1-{run}", station=station)
 
         async def cleared():
             return await flag_of(mw, by_member["id"]) == []
@@ -326,7 +253,6 @@ async def test_grievance_flag_members_lifecycle_and_no_personal_data(database_ur
         for kind, grant in (("winter_visit", f"g0-{run}"), ("model_worker_relief", f"g1-{run}")):
             await send(
                 kafka_bootstrap,
-                "aid",
                 aid.GrantDisbursed(
                     grant_id=grant,
                     program_id=f"p-{run}",
@@ -363,7 +289,7 @@ async def test_grievance_flag_members_lifecycle_and_no_personal_data(database_ur
 
         await until(expired)
 
-    events = await read_ours(kafka_bootstrap, name)
+    events = await read_topic(kafka_bootstrap, "model-worker", {f"/unionfed/model-worker/{name}"})
     types = [e["type"] for e in events]
     for expected in [
         "model-worker.campaign.opened.v1",

@@ -17,8 +17,9 @@ from model_worker_fixtures import (
     nomination_body,
     open_campaign,
     publicise,
-    resident_id,
 )
+
+from unionfed.common.testing.people import resident_id
 
 
 async def test_veto_removes_the_nominee_and_publicity_waits_for_every_department(office):

@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import date
 from io import BytesIO
 
-from model_worker_fixtures import FED, STAFF_JD, STAFF_XZ, awarded_titles, credit_code, resident_id
+from model_worker_fixtures import FED, STAFF_JD, STAFF_XZ, awarded_titles
 from openpyxl import load_workbook
 
+from unionfed.common.testing.people import credit_code, resident_id
 from unionfed.model_worker.service.titles import sweep_expiry
 
 
