@@ -6,24 +6,12 @@ import contextlib
 
 import httpx
 
-from unionfed.common.auth import DEFAULT_ISSUER, DEV_SIGNING_SECRET, Role, issue_dev_token
+from unionfed.common.auth import Role
 from unionfed.common.db.migrations import migrate_async
+from unionfed.common.testing.tokens import token
 from unionfed.grievance.app import create_app
 from unionfed.grievance.cli import MIGRATIONS
 from unionfed.grievance.settings import Settings
-
-
-def token(*roles: Role, stations: tuple[str, ...] = (), subject: str = "tester") -> dict:
-    value = issue_dev_token(
-        secret=DEV_SIGNING_SECRET,
-        issuer=DEFAULT_ISSUER,
-        audience="unionfed",
-        subject=subject,
-        roles=list(roles),
-        stations=list(stations),
-    )
-    return {"Authorization": f"Bearer {value}"}
-
 
 STAFF_XZ = token(Role.station_staff, stations=("XZ01",), subject="staff-xz")
 STAFF_JD = token(Role.station_staff, stations=("JD02",), subject="staff-jd")

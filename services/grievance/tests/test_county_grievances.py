@@ -8,30 +8,18 @@ broker keeps earlier tests' events.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import uuid
+from datetime import date
 
-from aiokafka import AIOKafkaConsumer
-from grievance_fixtures import FED_STAFF, case_body, deployment, token
-from stdnum.cn import uscc
+from grievance_fixtures import FED_STAFF, case_body, deployment
 
 from unionfed.common.auth import Role
-
-
-def credit_code() -> str:
-    body = f"91320102MA{uuid.uuid4().int % 10**7:07d}"
-    return body + uscc.calc_check_digit(body)
-
-
-async def until(condition, timeout: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if await condition():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("not reached in time")
+from unionfed.common.events.contracts.membership import MemberJoined
+from unionfed.common.testing.people import credit_code
+from unionfed.common.testing.polling import until
+from unionfed.common.testing.tokens import token
+from unionfed.common.testing.topics import send, topic_records
 
 
 async def test_cluster_alert_collective_escalation_and_no_personal_data(
@@ -95,7 +83,7 @@ async def test_cluster_alert_collective_escalation_and_no_personal_data(
         assert alert["station_codes"] == sorted([xz, jd])
         assert (await b.get("/alerts", headers=FED_STAFF)).json()["items"] == []
 
-    events = await read_topic(kafka_bootstrap, "grievance")
+    events = [text_of(r) for r in await topic_records(kafka_bootstrap, "grievance")]
     ours = [e for e in events if employer in e or collective.json()["id"] in e]
     assert any("grievance.cluster.detected.v1" in e for e in ours)
     assert any("grievance.case.escalated.v1" in e and '"collective"' in e for e in ours)
@@ -106,45 +94,17 @@ async def test_cluster_alert_collective_escalation_and_no_personal_data(
 
 
 async def announce_member(bootstrap: str, member_id: str, station: str) -> None:
-    from datetime import date
-
-    from unionfed.common.events.contracts.membership import MemberJoined
-    from unionfed.common.events.envelope import kafka_headers
-    from unionfed.common.kafka import create_producer
-    from unionfed.common.outbox import PendingEvent
-
-    event = PendingEvent(
-        MemberJoined(
-            member_id=member_id,
-            person_key="0" * 64,
-            station_code=station,
-            union_id="u-1",
-            worker_type="migrant",
-            gender="male",
-            birth_year=1990,
-            joined_on=date(2024, 1, 1),
-        ),
-        subject=member_id,
+    joined = MemberJoined(
+        member_id=member_id,
+        person_key="0" * 64,
+        station_code=station,
+        union_id="u-1",
+        worker_type="migrant",
+        gender="male",
+        birth_year=1990,
+        joined_on=date(2024, 1, 1),
     )
-    producer = create_producer(bootstrap, client_id="member-announcer")
-    await producer.start()
-    try:
-        await producer.send_and_wait(
-            "membership",
-            key=member_id.encode(),
-            value=event.data.model_dump_json().encode(),
-            headers=kafka_headers(
-                event_id=event.id,
-                source="/unionfed/membership/test",
-                event_type=MemberJoined.event_type,
-                time=event.occurred_at,
-                subject=member_id,
-                station=station,
-                correlation_id=None,
-            ),
-        )
-    finally:
-        await producer.stop()
+    await send(bootstrap, joined, subject=member_id, station=station)
 
 
 async def knows_member(client, member_id: str) -> bool:
@@ -152,22 +112,7 @@ async def knows_member(client, member_id: str) -> bool:
         return await uow.members.is_active(member_id)
 
 
-async def read_topic(bootstrap: str, topic: str) -> list[str]:
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        group_id=f"scan-{uuid.uuid4().hex}",
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
-    await consumer.start()
-    texts = []
-    try:
-        while batch := await consumer.getmany(timeout_ms=2000):
-            for records in batch.values():
-                for r in records:
-                    parts = [r.key or b"", r.value or b""] + [v for _, v in r.headers]
-                    texts.append(b" ".join(parts).decode("utf-8", "replace"))
-    finally:
-        await consumer.stop()
-    return texts
+def text_of(record) -> str:
+    """Key, value and header values of a record, as one text to search."""
+    parts = [record.key or b"", record.value or b""] + [v for _, v in record.headers]
+    return b" ".join(parts).decode("utf-8", "replace")

@@ -5,9 +5,10 @@ The deployment's limit is 64 KiB in these tests (10 MiB by default).
 
 from __future__ import annotations
 
-from grievance_fixtures import STAFF_JD, STAFF_XZ, case_body, token
+from grievance_fixtures import STAFF_JD, STAFF_XZ, case_body
 
 from unionfed.common.auth import Role
+from unionfed.common.testing.tokens import token
 
 FED_ADMIN = token(Role.federation_admin, subject="fed-admin")
 

@@ -10,13 +10,14 @@ import asyncio
 import uuid
 from datetime import UTC, datetime
 
-from grievance_fixtures import case_body, deployment, token
+from grievance_fixtures import case_body, deployment
 
 from unionfed.common.auth import Role
 from unionfed.common.events.contracts.gov import ReferralStatusChanged
 from unionfed.common.events.envelope import kafka_headers
 from unionfed.common.kafka import create_producer
 from unionfed.common.outbox import PendingEvent
+from unionfed.common.testing.tokens import token
 
 
 async def publish_as_gateway(bootstrap: str, events: list[ReferralStatusChanged]) -> None:
