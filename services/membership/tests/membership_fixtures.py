@@ -7,8 +7,9 @@ import contextlib
 import httpx
 from stdnum.cn import ric
 
-from unionfed.common.auth import DEFAULT_ISSUER, DEV_SIGNING_SECRET, Role, issue_dev_token
+from unionfed.common.auth import Role
 from unionfed.common.db.migrations import migrate_async
+from unionfed.common.testing.tokens import token
 from unionfed.membership.app import create_app
 from unionfed.membership.cli import MIGRATIONS
 from unionfed.membership.settings import Settings
@@ -18,18 +19,6 @@ def resident_id(n: int, birth: str = "19900101", region: str = "110105") -> str:
     """A fictitious but valid resident ID number (checksum computed, never a real person's)."""
     body = f"{region}{birth}{n % 1000:03d}"
     return body + ric.calc_check_digit(body + "?")  # it expects a placeholder check digit
-
-
-def token(*roles: Role, stations: tuple[str, ...] = (), subject: str = "tester") -> dict:
-    value = issue_dev_token(
-        secret=DEV_SIGNING_SECRET,
-        issuer=DEFAULT_ISSUER,
-        audience="unionfed",
-        subject=subject,
-        roles=list(roles),
-        stations=list(stations),
-    )
-    return {"Authorization": f"Bearer {value}"}
 
 
 FED_ADMIN = token(Role.federation_admin, subject="fed-admin")

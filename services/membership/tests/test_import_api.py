@@ -14,9 +14,10 @@ from datetime import date
 
 import openpyxl
 import pytest
-from membership_fixtures import FED_ADMIN, credit_code, resident_id, station, token, union
+from membership_fixtures import FED_ADMIN, credit_code, resident_id, station, union
 
 from unionfed.common.auth import Principal, Role
+from unionfed.common.testing.tokens import token
 from unionfed.membership.adapters.import_jobs import ImportJobs
 from unionfed.membership.domain.member import WorkerType
 from unionfed.membership.service.members import Enrolment, enrol_in

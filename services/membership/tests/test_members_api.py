@@ -8,11 +8,11 @@ from membership_fixtures import (
     member_body,
     resident_id,
     station,
-    token,
     union,
 )
 
 from unionfed.common.auth import Role
+from unionfed.common.testing.tokens import token
 
 STAFF_XZ = token(Role.station_staff, stations=("XZ01",), subject="staff-xz")
 ADMIN_XZ = token(Role.station_admin, stations=("XZ01",), subject="admin-xz")

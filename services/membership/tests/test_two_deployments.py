@@ -21,12 +21,13 @@ from membership_fixtures import (
     member_body,
     resident_id,
     station,
-    token,
     union,
 )
 
 from unionfed.common.auth import Role
 from unionfed.common.personal_data import PersonKeyer
+from unionfed.common.testing.polling import until
+from unionfed.common.testing.tokens import token
 
 
 @dataclass
@@ -73,16 +74,6 @@ async def county(database_url, tmp_path, kafka_bootstrap):
         await until(lambda: knows_union(a, ub))
         await until(lambda: knows_union(b, ua))
         yield County(a, b, ua, ub, xz, jd)
-
-
-async def until(condition, timeout: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if await condition():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("not reached in time")
 
 
 async def knows_union(client, union_id: str) -> bool:
