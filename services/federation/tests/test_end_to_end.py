@@ -7,8 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
 import uuid
 
+import httpx
 import pytest
 from federation_fixtures import FED, County, deployment, until
 from sqlalchemy import MetaData
@@ -170,3 +176,76 @@ async def test_two_deployments_of_each_service_exactly_once_across_a_restart(
                 for row in next(t for t in f["tables"] if t["name"] == "stations")["rows"]
             }
             assert set(c.stations) <= seen
+
+
+@contextlib.asynccontextmanager
+async def federation_process(database_url: str, bootstrap: str, name: str):
+    """``unionfed-federation serve`` as its own process, as a deployment runs it."""
+    port = free_port()
+    env = os.environ | {
+        "UNIONFED_FEDERATION_DATABASE_URL": database_url,
+        "UNIONFED_FEDERATION_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "UNIONFED_FEDERATION_DEPLOYMENT_ID": name,
+        "UNIONFED_FEDERATION_HTTP_PORT": str(port),
+    }
+    process = subprocess.Popen(  # noqa: ASYNC220 (our own service, started once)
+        [sys.executable, "-m", "unionfed.federation.cli", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
+
+            async def ready():
+                with contextlib.suppress(httpx.TransportError):
+                    return (await client.get("/readyz")).status_code == 200
+                return False
+
+            await until(ready, timeout=60)
+            client.process = process
+            yield client
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_a_federation_killed_mid_stream_counts_every_event_once(
+    postgres_url, kafka_bootstrap, tmp_path
+):
+    """SIGKILL: no graceful stop, no offset commit on the way down, maybe a transaction cut
+    in half. The restarted process re-reads from the last committed offsets; the inbox in the
+    read models' transaction makes the re-read harmless."""
+    c = County(uuid.uuid4().hex[:8])
+    name = f"kill-{c.run}"
+    async with stations(tmp_path, kafka_bootstrap, c) as deployments:
+        await play(deployments, c, 0, 60)
+        async with federation_process(postgres_url, kafka_bootstrap, name) as fed:
+
+            async def first_wave():
+                totals = [await station_totals(fed, s) for s in c.stations]
+                return all(t == expected(60) for t in totals) and totals
+
+            await until(first_wave, timeout=90)
+            flowing = asyncio.create_task(play(deployments, c, 60, 240, pause=0.02))
+            await asyncio.sleep(1.5)
+            fed.process.send_signal(signal.SIGKILL)
+            fed.process.wait(timeout=10)
+            assert not flowing.done(), "the kill must land while events are flowing"
+        await flowing
+        async with federation_process(postgres_url, kafka_bootstrap, name) as fed:
+
+            async def everything():
+                totals = [await station_totals(fed, s) for s in c.stations]
+                return all(t == expected(300) for t in totals) and totals
+
+            await until(everything, timeout=120)
+            await asyncio.sleep(2)  # nothing more arrives: no event was folded twice
+            assert [await station_totals(fed, s) for s in c.stations] == [expected(300)] * 2
