@@ -12,11 +12,12 @@ from decimal import Decimal
 
 import httpx
 
-from unionfed.common.auth import DEFAULT_ISSUER, DEV_SIGNING_SECRET, Role, issue_dev_token
+from unionfed.common.auth import Role
 from unionfed.common.db.migrations import migrate_async
 from unionfed.common.events.contracts import aid, gov, grievance, membership, model_worker
 from unionfed.common.events.envelope import kafka_headers
 from unionfed.common.kafka import create_producer, ensure_topics
+from unionfed.common.testing.tokens import token
 from unionfed.federation.app import create_app
 from unionfed.federation.cli import MIGRATIONS
 from unionfed.federation.settings import Settings
@@ -24,22 +25,7 @@ from unionfed.federation.settings import Settings
 DOMAINS = ("membership", "grievance", "aid", "model-worker", "gov")
 
 
-def token(*roles: Role, stations: tuple[str, ...] = (), subject: str = "tester") -> str:
-    return issue_dev_token(
-        secret=DEV_SIGNING_SECRET,
-        issuer=DEFAULT_ISSUER,
-        audience="unionfed",
-        subject=subject,
-        roles=list(roles),
-        stations=list(stations),
-    )
-
-
-def bearer(value: str) -> dict:
-    return {"Authorization": f"Bearer {value}"}
-
-
-FED = bearer(token(Role.federation_staff, subject="fed-staff"))
+FED = token(Role.federation_staff, subject="fed-staff")
 
 
 def private_topics(run: str) -> list[str]:
@@ -71,18 +57,6 @@ async def deployment(
         async with httpx.AsyncClient(transport=transport, base_url=f"http://{name}") as client:
             client.runtime = app.state.runtime
             yield client
-
-
-async def until(condition, timeout: float = 60.0, every: float = 0.2):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    last = None
-    while loop.time() < deadline:
-        last = await condition()
-        if last:
-            return last
-        await asyncio.sleep(every)
-    raise AssertionError(f"not reached in time (last: {last!r})")
 
 
 @dataclass

@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from federation_fixtures import County, county_story, private_topics, publish, token
+from federation_fixtures import County, county_story, private_topics, publish
 from playwright.async_api import async_playwright
 
 from unionfed.common.auth import Role
 from unionfed.common.db.migrations import migrate_async
+from unionfed.common.testing.tokens import dev_token
 from unionfed.federation.app import create_app
 from unionfed.federation.cli import MIGRATIONS
 from unionfed.federation.settings import Settings
@@ -112,7 +113,7 @@ async def test_dashboard_renders_switches_drills_down_and_updates_live(
     base, c, topics, count = county_site
     a, _ = c.stations
     page = await browser.new_page(viewport={"width": 1400, "height": 1800})
-    fed = token(Role.federation_staff, subject="fed-browser")
+    fed = dev_token(Role.federation_staff, subject="fed-browser")
     await page.goto(f"{base}/dashboard?token={fed}")
     await page.wait_for_function(
         f"document.querySelector('#events-total')?.dataset.events == '{count}'", timeout=30_000
@@ -176,7 +177,7 @@ async def test_a_station_user_is_refused_the_county_view(browser, county_site):
     base, c, _, _ = county_site
     a, b = c.stations
     page = await browser.new_page()
-    staff = token(Role.station_staff, stations=(a,), subject="station-browser")
+    staff = dev_token(Role.station_staff, stations=(a,), subject="station-browser")
     await page.goto(f"{base}/dashboard?token={staff}#/")
     # Their own station's page, not the county's.
     await page.wait_for_function(

@@ -16,7 +16,7 @@ import uuid
 
 import httpx
 import pytest
-from federation_fixtures import FED, County, deployment, until
+from federation_fixtures import FED, County, deployment
 from sqlalchemy import MetaData
 
 from unionfed.common.db.engine import create_engine, session_factory
@@ -26,6 +26,7 @@ from unionfed.common.events.contracts import aid
 from unionfed.common.events.envelope import SourceRef
 from unionfed.common.kafka import create_producer, ensure_topics
 from unionfed.common.outbox import OutboxRelay, OutboxWakeup, OutboxWriter
+from unionfed.common.testing.polling import until
 
 pytestmark = pytest.mark.kafka
 SERVICES = ("membership", "grievance", "aid", "model-worker", "gov")

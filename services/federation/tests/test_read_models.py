@@ -8,20 +8,12 @@ import io
 import uuid
 
 import pytest
-from federation_fixtures import (
-    FED,
-    County,
-    bearer,
-    county_story,
-    deployment,
-    private_topics,
-    publish,
-    token,
-    until,
-)
+from federation_fixtures import FED, County, county_story, deployment, private_topics, publish
 from openpyxl import load_workbook
 
 from unionfed.common.auth import Role
+from unionfed.common.testing.polling import until
+from unionfed.common.testing.tokens import bearer, dev_token
 
 pytestmark = pytest.mark.kafka
 
@@ -49,7 +41,7 @@ async def county(database_url, kafka_bootstrap):
             answer = (await client.get("/v1/freshness", headers=FED)).json()
             return answer["events"] == len(story) and answer
 
-        client.freshness = await until(caught_up)
+        client.freshness = await until(caught_up, timeout=60)
         yield client
 
 
@@ -83,7 +75,7 @@ async def test_county_figures_from_every_topic(county):
 
 async def test_station_users_see_their_own_station_only(county):
     a, b = county.county.stations
-    staff_a = bearer(token(Role.station_staff, stations=(a,)))
+    staff_a = bearer(dev_token(Role.station_staff, stations=(a,)))
     assert (await county.get("/v1/county", headers=staff_a)).status_code == 403
     assert (await county.get(f"/v1/stations/{b}", headers=staff_a)).status_code == 404
     own = (await county.get(f"/v1/stations/{a}", headers=staff_a)).json()
@@ -143,6 +135,6 @@ async def test_freshness_per_topic_and_lag_metric(county):
         answer = (await county.get("/v1/freshness", headers=FED)).json()
         return answer["lag_measured_at"] and all(t["lag"] == 0 for t in answer["topics"])
 
-    await until(lag_measured)
+    await until(lag_measured, timeout=60)
     metrics = (await county.get("/metrics")).text
     assert 'unionfed_consumer_lag{consumer="federation.county.read-models"' in metrics

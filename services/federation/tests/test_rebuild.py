@@ -14,12 +14,12 @@ from federation_fixtures import (
     mixed_stream,
     private_topics,
     publish,
-    until,
 )
 from sqlalchemy import select
 
 from unionfed.common.db.engine import create_engine
 from unionfed.common.db.migrations import migrate_async
+from unionfed.common.testing.polling import until
 from unionfed.federation.adapters.rows import normalise
 from unionfed.federation.adapters.tables import build_tables
 from unionfed.federation.cli import MIGRATIONS
@@ -56,10 +56,10 @@ async def test_rebuild_equals_the_incremental_read_models(database_url, kafka_bo
         async def applied(n):
             return (await client.get("/v1/freshness", headers=FED)).json()["events"] == n
 
-        await until(lambda: applied(900))
+        await until(lambda: applied(900), timeout=60)
         # The rest arrives while the consumer runs, batch boundaries fall elsewhere.
         await publish(kafka_bootstrap, events[900:] + events[:50], topics=topics)
-        await until(lambda: applied(len(events)))
+        await until(lambda: applied(len(events)), timeout=60)
         resolved = (await client.get("/v1/conflicts", headers=FED)).json()["items"][0]
         note = await client.post(
             f"/v1/conflicts/{resolved['conflict_key']}/resolution",
@@ -98,7 +98,7 @@ async def test_rebuild_equals_the_incremental_read_models(database_url, kafka_bo
     async with deployment(database_url, kafka=kafka_bootstrap, topics=topics) as client:
         # The group was moved to where the rebuild read to: nothing is folded a second time.
         await publish(kafka_bootstrap, [c.station(f"N{run}", "新站")], topics=topics)
-        await until(lambda: applied_n(client, len(events) + 1))
+        await until(lambda: applied_n(client, len(events) + 1), timeout=60)
         kept = (await client.get("/v1/conflicts?state=resolved", headers=FED)).json()["items"]
         assert [k["note"] for k in kept] == ["已核实"]
 
