@@ -32,7 +32,10 @@ def china_month(moment: datetime | None) -> str | None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(CHINA).strftime("%Y-%m")
+    moment = moment.astimezone(CHINA)
+    if moment.year < 1000:  # strftime's %Y is not zero-padded below 1000 on every platform
+        return moment.strftime("%Y-%m")
+    return f"{moment.year}-{moment.month:02d}"  # = strftime("%Y-%m"), a rebuild calls it a lot
 
 
 def median(values: Iterable[float]) -> float | None:

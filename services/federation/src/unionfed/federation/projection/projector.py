@@ -26,14 +26,22 @@ BY_TYPE: dict[str, Handler] = {
 async def apply(env, rows: Rows) -> None:
     """Fold one event into the read models."""
     await BY_TYPE[env.type](env, rows)
-    topic = env.data.topic
+    await freshen(rows, env.data.topic, env.time, 1)
+
+
+async def freshen(rows: Rows, topic: str, at, events: int) -> None:
+    """Count ``events`` more on the topic, the last of them at ``at`` (or earlier).
+
+    A rebuild folds with the handlers alone and calls this once per topic with the count and
+    the latest moment: the same row as calling :func:`apply` event by event.
+    """
     row = await rows.get(FRESHNESS, (topic,)) or {
         "topic": topic,
         "last_event_at": None,
         "events": 0,
     }
-    row["last_event_at"] = latest(row["last_event_at"], env.time)
-    row["events"] += 1
+    row["last_event_at"] = latest(row["last_event_at"], at)
+    row["events"] += events
     rows.put(FRESHNESS, (topic,), row)
 
 

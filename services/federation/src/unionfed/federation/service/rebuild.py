@@ -11,21 +11,26 @@ group to those ends, so that the restarted service goes on from there. Conflict 
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from unionfed.common.db.engine import create_engine
+from unionfed.common.events.contract import IntegrationEvent
 from unionfed.common.events.contracts import default_registry
-from unionfed.common.events.envelope import EnvelopeError
+from unionfed.common.events.envelope import SPEC_VERSION, EnvelopeError
+from unionfed.common.events.registry import EventRegistry
 from unionfed.federation.adapters.partitions import partitions_of
 from unionfed.federation.adapters.rows import MemoryRows, replace_all
 from unionfed.federation.adapters.tables import build_tables
-from unionfed.federation.projection import projector
+from unionfed.federation.projection import projector, utc
 from unionfed.federation.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -105,36 +110,122 @@ async def _fold(consumer, ends, starts, registry, rows, settings, progress, tota
         return 0, 0, 0
     consumer.assign(sorted(wanted))
     await consumer.seek_to_beginning(*wanted)
+    decode = _Decoder(registry).decode
+    handlers = projector.BY_TYPE
     seen: set[int] = set()
+    fresh: dict[str, list] = {}  # topic → [events, latest moment], written once at the end
     records = events = skipped = 0
     last_report = time.perf_counter()
-    while wanted:
-        batches = await consumer.getmany(*wanted, timeout_ms=1000,
-                                         max_records=settings.rebuild_batch_records)  # fmt: skip
-        for tp, batch in batches.items():
-            end = ends[tp]
-            for record in batch:
-                if record.offset >= end:
-                    break
-                records += 1
-                try:
-                    env = registry.decode(record.headers or (), record.value)
-                except EnvelopeError:
-                    skipped += 1  # the live consumer dead-lettered it: not in the models either
-                    continue
-                # The inbox's (source, id) de-duplication, as a set of hashes.
-                key = hash((env.source, env.id))
-                if key in seen:
-                    continue
-                seen.add(key)
-                await projector.apply(env, rows)
-                events += 1
-            if batch and batch[-1].offset >= end - 1:
-                wanted.discard(tp)
-        if time.perf_counter() - last_report > 2:
-            last_report = time.perf_counter()
-            progress(f"rebuild: {records:,} / {total:,} records ({records / total:.0%})")
+    try:
+        while wanted:
+            batches = await consumer.getmany(
+                *wanted, timeout_ms=1000, max_records=settings.rebuild_batch_records
+            )
+            for tp, batch in batches.items():
+                end = ends[tp]
+                for record in batch:
+                    if record.offset >= end:
+                        break
+                    records += 1
+                    try:
+                        env = decode(record.headers or (), record.value)
+                    except EnvelopeError:
+                        skipped += 1  # the live consumer dead-lettered it: not in the models
+                        continue
+                    # The inbox's (source, id) de-duplication, as a set of hashes.
+                    key = hash((env.source, env.id))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    await handlers[env.type](env, rows)
+                    events += 1
+                    topic, at = env.data.topic, utc(env.time)
+                    counted = fresh.get(topic)
+                    if counted is None:
+                        fresh[topic] = [1, at]
+                    else:
+                        counted[0] += 1
+                        if at > counted[1]:
+                            counted[1] = at
+                if batch and batch[-1].offset >= end - 1:
+                    wanted.discard(tp)
+            # What is folded so far lives to the end: keep the collector from rescanning it.
+            gc.freeze()
+            if time.perf_counter() - last_report > 2:
+                last_report = time.perf_counter()
+                progress(f"rebuild: {records:,} / {total:,} records ({records / total:.0%})")
+    finally:
+        gc.unfreeze()
+    for topic, (count, at) in fresh.items():
+        await projector.freshen(rows, topic, at, count)
     return records, events, skipped
+
+
+class _Event(NamedTuple):
+    """An :class:`EventEnvelope`'s attributes, as the projection reads them."""
+
+    id: str
+    source: str
+    type: str
+    time: datetime
+    subject: str
+    data: IntegrationEvent
+    station: str | None
+    correlation_id: str | None
+
+
+class _Decoder:
+    """``registry.decode`` for the rebuild's loop, with the same outcome for every record.
+
+    A record whose headers are plainly those of a valid envelope (each name once, every value
+    ASCII, spec version 1.0, a known type, id, source and time present) has its value validated
+    against its contract here, straight from the bytes; anything else, a value that fails its
+    contract included, goes to ``registry.decode``, which accepts it or raises the
+    :class:`EnvelopeError` the live consumer dead-letters it for.
+    """
+
+    def __init__(self, registry: EventRegistry) -> None:
+        self._registry = registry
+        self._contracts = {
+            c.event_type.encode(): (c.event_type, c.__pydantic_validator__.validate_json)
+            for c in registry
+        }
+
+    def decode(self, headers, value: bytes | None):
+        h = dict(headers)
+        try:
+            plain = len(h) == len(headers) and b"\0".join(h.values()).isascii()
+        except TypeError:  # a header without a value
+            plain = False
+        contract = self._contracts.get(h.get("ce_type"))
+        event_id, source, at = h.get("ce_id"), h.get("ce_source"), h.get("ce_time")
+        if (
+            plain
+            and contract is not None
+            and value is not None
+            and h.get("ce_specversion") == SPEC_VERSION
+            and event_id
+            and source
+            and at
+        ):
+            try:
+                data = contract[1](value)
+                moment = datetime.fromisoformat(at.decode())
+            except ValueError:  # pydantic's ValidationError too: let decode say why
+                pass
+            else:
+                station, correlation = h.get("ce_station"), h.get("ce_correlationid")
+                return _Event(
+                    event_id.decode(),
+                    source.decode(),
+                    contract[0],
+                    moment,
+                    (h.get("ce_subject") or h.get("ce_partitionkey") or b"").decode(),
+                    data,
+                    None if station is None else station.decode(),
+                    None if correlation is None else correlation.decode(),
+                )
+        return self._registry.decode(headers, value)
 
 
 async def _move_group(settings: Settings, ends: Offsets) -> None:
