@@ -8,7 +8,7 @@ and writes them all at the end (PostgreSQL ``COPY``, SQLite ``executemany``).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import Date, DateTime, Table, and_, bindparam, delete, insert, select
@@ -161,26 +161,41 @@ async def replace_all(conn: AsyncConnection, tables: dict[str, Table], rows: Mem
 def _records(table: Table, rows, dialect) -> list[tuple]:
     """Rows as tuples in column order, normalised; bound for ``dialect`` when one is given."""
     names = [c.name for c in table.columns]
-    moments = {i for i, c in enumerate(table.columns) if isinstance(c.type, (Date, DateTime))}
     steps = []
     for i, column in enumerate(table.columns):
         process = None
         if dialect is not None:
             process = column.type.dialect_impl(dialect).bind_processor(dialect)
-        if i in moments or process is not None:
-            steps.append((i, i in moments, process))
+        moment = isinstance(column.type, (Date, DateTime))
+        if moment or process is not None:
+            # Dates and flags repeat: each distinct value is bound once (None stays None).
+            memo = {} if not isinstance(column.type, DateTime) else None
+            steps.append((i, moment, process, memo))
     if not steps:
         return [tuple(map(row.get, names)) for row in rows]
     records = []
     for row in rows:
         values = list(map(row.get, names))
-        for i, moment, process in steps:
+        for i, moment, process, memo in steps:
             value = values[i]
+            if value is None:
+                continue
             if moment and isinstance(value, datetime) and value.tzinfo is None:
                 value = value.replace(tzinfo=UTC)
-            values[i] = value if process is None else process(value)
+            if process is None:
+                values[i] = value
+            elif memo is not None and type(value) in _MEMO_TYPES:
+                bound = memo.get(value, _GONE)
+                if bound is _GONE:
+                    bound = memo[value] = process(value)
+                values[i] = bound
+            else:
+                values[i] = process(value)
         records.append(tuple(values))
     return records
+
+
+_MEMO_TYPES = (date, bool)
 
 
 async def _copy(conn: AsyncConnection, table: Table, records: list[tuple]) -> None:
