@@ -1,7 +1,7 @@
 """On a real broker, against the real simulator: aid paid and cases referred reach the
-government exactly once — also when it is down for a while, and when the gateway stops in the
-middle of a delivery; the bureau's status comes back signed and goes out on the ``gov`` topic,
-which carries no personal data.
+government exactly once — also when it is down for a while, and when the gateway process is
+killed in the middle of a delivery; the bureau's status comes back signed and goes out on the
+``gov`` topic, which carries no personal data.
 
 Station codes and deployments are new in every test: the broker keeps earlier events (the
 gateway also delivers those to this test's simulator; we count only ours).
@@ -10,11 +10,17 @@ gateway also delivers those to this test's simulator; we count only ours).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import re
+import signal
+import subprocess
+import sys
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import httpx
 import pytest
 from gov_gateway_fixtures import (
     FED_ADMIN,
@@ -157,26 +163,69 @@ async def test_down_then_back_every_report_and_referral_once_and_status_comes_ba
     assert not any(forbidden & set(e["data"]) for e in events)
 
 
-async def test_a_gateway_stopped_mid_delivery_loses_nothing_and_sends_nothing_twice(
-    database_url, kafka_bootstrap
+@contextlib.asynccontextmanager
+async def gateway_process(database_url: str, government_url: str, bootstrap: str, name: str):
+    """``unionfed-gov-gateway serve`` as its own process, as a deployment runs it."""
+    port = free_port()
+    prefix = "UNIONFED_GOV_GATEWAY_"
+    env = os.environ | {
+        f"{prefix}{k.upper()}": str(v)
+        for k, v in (
+            FAST
+            | {
+                "database_url": database_url,
+                "kafka_bootstrap_servers": bootstrap,
+                "deployment_id": name,
+                "http_port": port,
+                "government_url": government_url,
+                "delivery_lease_seconds": 1.0,
+                "government_timeout_seconds": 10,
+            }
+        ).items()
+    }
+    process = subprocess.Popen(  # noqa: ASYNC220 (our own service, started once)
+        [sys.executable, "-m", "unionfed.gov_gateway.cli", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
+
+            async def ready() -> bool:
+                with contextlib.suppress(httpx.TransportError):
+                    return (await client.get("/readyz")).status_code == 200
+                return False
+
+            await until(ready, timeout=60)
+            client.process = process
+            yield client
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+async def test_a_gateway_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(
+    postgres_url, kafka_bootstrap
 ):
+    """SIGKILL while the government holds the request: it has issued its receipt, the gateway
+    never marked the delivery sent. The restarted process sends it again with the same
+    Idempotency-Key; the government still counts one receipt, the topic one delivered event."""
     run = uuid.uuid4().hex[:6].upper()
     station, name = f"HQ-{run}", f"gw-{run.lower()}"
-    settings = FAST | {"delivery_lease_seconds": 1.0, "government_timeout_seconds": 10}
     async with simulator() as sim:
         drained = disbursed(station, person_key(resident_id()))
         caught = disbursed(station, person_key(resident_id()))
-        async with gateway(
-            database_url, sim.url, kafka=kafka_bootstrap, name=name, **settings
-        ) as gw:
+
+        async def sent(grant_id: str, client) -> bool:
+            rows = await deliveries(client, station)
+            return any(r["subject_id"] == grant_id and r["status"] == "sent" for r in rows)
+
+        async with gateway_process(postgres_url, sim.url, kafka_bootstrap, name) as gw:
             # First the topic's backlog and one of ours, so the next one is sent alone.
             await send(kafka_bootstrap, drained, subject=drained.grant_id, station=station)
-
-            async def sent(grant_id: str, client=gw) -> bool:
-                rows = await deliveries(client, station)
-                return any(r["subject_id"] == grant_id and r["status"] == "sent" for r in rows)
-
-            await until(lambda: sent(drained.grant_id), timeout=90)
+            await until(lambda: sent(drained.grant_id, gw), timeout=90)
             await sim.post("/_sim/config", json={"latency_ms": 3000})
             await send(kafka_bootstrap, caught, subject=caught.grant_id, station=station)
             key = f"aid-report:{caught.grant_id}"
@@ -185,16 +234,10 @@ async def test_a_gateway_stopped_mid_delivery_loses_nothing_and_sends_nothing_tw
                 return (await stats(sim))["aid_reports"]["requests_by_key"].get(key, 0) >= 1
 
             await until(received, timeout=30, every=0.05)
-        # Stopped while the government was still answering: its receipt never reached us.
-        async with gateway(database_url, sim.url, name=name) as offline:
-            row = next(
-                r for r in await deliveries(offline, station) if r["subject_id"] == caught.grant_id
-            )
-            assert row["status"] == "pending"
+            gw.process.send_signal(signal.SIGKILL)
+            gw.process.wait(timeout=10)
         await sim.post("/_sim/config", json={"latency_ms": 0})
-        async with gateway(
-            database_url, sim.url, kafka=kafka_bootstrap, name=name, **settings
-        ) as gw:
+        async with gateway_process(postgres_url, sim.url, kafka_bootstrap, name) as gw:
             await until(lambda: sent(caught.grant_id, gw), timeout=30)
             row = next(
                 r for r in await deliveries(gw, station) if r["subject_id"] == caught.grant_id

@@ -1,9 +1,10 @@
-"""The console script every service has: ``serve`` (migrate, then run) and ``migrate``."""
+"""The console script every service has: ``serve`` (migrate, then run) and ``migrate``, plus
+any command of the service's own (``commands``: run after the migrations, with the settings)."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -20,7 +21,10 @@ def run_cli(
     app_factory: Callable[[ServiceSettings], FastAPI],
     migrations: str,
     argv: Sequence[str] | None = None,
+    commands_of_service: Mapping[str, tuple[str, Callable[[ServiceSettings], int]]] | None = None,
 ) -> int:
+    """``commands_of_service``: name → (help, run(settings) → exit code)."""
+    own = dict(commands_of_service or {})
     parser = argparse.ArgumentParser(description="Run or migrate this service.")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="apply migrations, then serve HTTP, relay, consumers")
@@ -28,12 +32,16 @@ def run_cli(
     serve.add_argument("--port", type=int)
     serve.add_argument("--no-migrate", action="store_true", help="skip the migrations")
     commands.add_parser("migrate", help="upgrade the database to the latest migration")
+    for name, (help_text, _) in own.items():
+        commands.add_parser(name, help=help_text, description=help_text)
     args = parser.parse_args(argv)
 
     settings = settings_factory()
     configure_logging(settings.service_name, settings.log_level)
-    if args.command == "migrate" or not args.no_migrate:
+    if args.command != "serve" or not args.no_migrate:
         upgrade(settings, migrations)
+    if args.command in own:
+        return own[args.command][1](settings)
     if args.command == "serve":
         import uvicorn
 
