@@ -1,7 +1,9 @@
 """Authentication and station-scoped authorisation for the services' HTTP APIs."""
 
 from unionfed.common.auth.deps import (
+    AnyStaff,
     CurrentPrincipal,
+    FederationStaff,
     current_principal,
     ensure_station_access,
     require_roles,
@@ -23,8 +25,10 @@ __all__ = [
     "DEV_SIGNING_SECRET",
     "FEDERATION_ROLES",
     "STATION_ROLES",
+    "AnyStaff",
     "AuthSettings",
     "CurrentPrincipal",
+    "FederationStaff",
     "InvalidToken",
     "Principal",
     "Role",

@@ -69,6 +69,21 @@ def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     return principal_with_role
 
 
+AnyStaff = Annotated[
+    Principal,
+    Depends(
+        require_roles(
+            Role.station_staff, Role.station_admin, Role.federation_staff, Role.federation_admin
+        )
+    ),
+]
+"""Anyone working at a station or the federation (their rows still scoped to their stations)."""
+FederationStaff = Annotated[
+    Principal, Depends(require_roles(Role.federation_staff, Role.federation_admin))
+]
+"""The federation's own staff and administrators: county-wide reads and decisions."""
+
+
 def ensure_station_access(principal: Principal, station_code: str) -> None:
     """Answer 404 unless the caller may act for the service station ``station_code``.
 

@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 
 from unionfed.aid.service.context import Office
 from unionfed.aid.service.unit_of_work import AidUnitOfWork
-from unionfed.common.auth import Principal, Role, require_roles
+from unionfed.common.auth import AnyStaff, FederationStaff, Principal, Role, require_roles
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,17 +32,8 @@ def bearer_token(request: Request) -> str:
 UowDep = Annotated[AidUnitOfWork, Depends(get_uow)]
 OfficeDep = Annotated[Office, Depends(get_office)]
 TokenDep = Annotated[str, Depends(bearer_token)]
-StaffDep = Annotated[
-    Principal,
-    Depends(
-        require_roles(
-            Role.station_staff, Role.station_admin, Role.federation_staff, Role.federation_admin
-        )
-    ),
-]
-FederationDep = Annotated[
-    Principal, Depends(require_roles(Role.federation_staff, Role.federation_admin))
-]
+StaffDep = AnyStaff
+FederationDep = FederationStaff
 ApproverDep = Annotated[
     Principal,
     Depends(require_roles(Role.station_admin, Role.federation_staff, Role.federation_admin)),

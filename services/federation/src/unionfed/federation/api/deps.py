@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from unionfed.common.auth import Principal, Role, require_roles
+from unionfed.common.auth import AnyStaff, FederationStaff
 from unionfed.federation.service.unit_of_work import FederationUnitOfWork
 from unionfed.federation.settings import Settings
 
@@ -21,17 +21,8 @@ def get_settings(request: Request) -> Settings:
 
 UowDep = Annotated[FederationUnitOfWork, Depends(get_uow)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-StaffDep = Annotated[
-    Principal,
-    Depends(
-        require_roles(
-            Role.station_staff, Role.station_admin, Role.federation_staff, Role.federation_admin
-        )
-    ),
-]
-FederationDep = Annotated[
-    Principal, Depends(require_roles(Role.federation_staff, Role.federation_admin))
-]
+StaffDep = AnyStaff
+FederationDep = FederationStaff
 LangDep = Annotated[str, Query(pattern="^(zh|en)$", description="Language of the headers")]
 PageDep = Annotated[int, Query(ge=1)]
 SizeDep = Annotated[int, Query(ge=1, le=500)]

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
 
-from unionfed.common.auth import Principal, Role, require_roles
+from unionfed.common.auth import AnyStaff, FederationStaff, Principal, Role, require_roles
 from unionfed.gov_gateway import signing
 from unionfed.gov_gateway.service.context import Gateway
 from unionfed.gov_gateway.service.partner import audit_call
@@ -29,18 +29,9 @@ def get_gateway(request: Request) -> Gateway:
 
 UowDep = Annotated[GatewayUnitOfWork, Depends(get_uow)]
 GatewayDep = Annotated[Gateway, Depends(get_gateway)]
-StaffDep = Annotated[
-    Principal,
-    Depends(
-        require_roles(
-            Role.station_staff, Role.station_admin, Role.federation_staff, Role.federation_admin
-        )
-    ),
-]
+StaffDep = AnyStaff
 AuditorDep = Annotated[Principal, Depends(require_roles(Role.station_admin, Role.federation_admin))]
-FederationDep = Annotated[
-    Principal, Depends(require_roles(Role.federation_staff, Role.federation_admin))
-]
+FederationDep = FederationStaff
 PageDep = Annotated[int, Query(ge=1)]
 SizeDep = Annotated[int, Query(ge=1, le=500)]
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from unionfed.common.auth import Principal, Role, require_roles
+from unionfed.common.auth import AnyStaff, FederationStaff, Principal, Role, require_roles
 from unionfed.membership.service.context import Deployment
 from unionfed.membership.service.unit_of_work import MembershipUnitOfWork
 
@@ -23,17 +23,8 @@ def get_deployment(request: Request) -> Deployment:
 UowDep = Annotated[MembershipUnitOfWork, Depends(get_uow)]
 DeploymentDep = Annotated[Deployment, Depends(get_deployment)]
 
-StaffDep = Annotated[
-    Principal,
-    Depends(
-        require_roles(
-            Role.station_staff, Role.station_admin, Role.federation_staff, Role.federation_admin
-        )
-    ),
-]
-FederationDep = Annotated[
-    Principal, Depends(require_roles(Role.federation_staff, Role.federation_admin))
-]
+StaffDep = AnyStaff
+FederationDep = FederationStaff
 FederationAdminDep = Annotated[Principal, Depends(require_roles(Role.federation_admin))]
 AdminDep = Annotated[Principal, Depends(require_roles(Role.station_admin, Role.federation_admin))]
 
