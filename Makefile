@@ -7,12 +7,13 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --frozen
 STATE := .run
 
-.PHONY: help install kafka-jars postgres-install browser-install test lint contracts demo demo-stop bench clean
+.PHONY: help install kafka-jars postgres-install browser-install test lint contracts demo demo-stop bench bench-rebuild clean
 
 help:
 	@echo "make demo      start Kafka and every service locally (SQLite), show where they are"
 	@echo "make test      the whole suite on a real Kafka broker, SQLite and PostgreSQL"
 	@echo "make bench     event backbone throughput and latency (PostgreSQL + Kafka)"
+	@echo "make bench-rebuild  the federation's rebuild of a million events (BENCH_ARGS=--events N)"
 	@echo "make lint      ruff and the contracts check"
 	@echo "make contracts regenerate JSON Schemas and the AsyncAPI document after a contract change"
 
@@ -51,6 +52,9 @@ demo-stop:
 
 bench: install kafka-jars postgres-install
 	$(RUN) python bench/backbone.py $(BENCH_ARGS)
+
+bench-rebuild: install kafka-jars
+	$(RUN) python bench/federation_replay.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(STATE) var .pytest_cache
