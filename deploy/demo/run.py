@@ -38,6 +38,27 @@ def start(state: Path, *, sizes: Sizes | None, detach: bool, pace: float, base: 
     stop(state, quiet=True)
     shutil.rmtree(state, ignore_errors=True)  # fresh databases for a fresh (empty) broker
     (state / "logs").mkdir(parents=True)
+    keep_running = False
+    try:
+        running = launch(state, base)
+        demo = play(running, sizes) if sizes is not None else None
+        print_guide(state, running, base)
+        if detach:
+            keep_running = True  # ``make demo-stop`` ends it
+            return
+        print("\nThe county keeps working (new cases every few seconds). Ctrl-C stops everything.")
+        live(running, pace=pace, demo=demo)
+    except KeyboardInterrupt:
+        print("\nstopping the county… (a few seconds; Ctrl-C again is ignored until it is done)")
+    finally:
+        if not keep_running:  # also when a step failed: nothing is left running, logs stay
+            # A second Ctrl-C (or make passing it on) must not leave the broker running.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            stop(state, quiet=True)
+
+
+def launch(state: Path, base: int) -> list[Deployment]:
+    """The broker, the government simulator and every installed deployment, each ready."""
     broker = localkafka().start(state / "kafka")
     print(f"Kafka broker            {broker.bootstrap_servers}")
     running = [d for d in deployments(base) if d.installed()]
@@ -52,17 +73,7 @@ def start(state: Path, *, sizes: Sizes | None, detach: bool, pace: float, base: 
               settings(state, deployment, broker.bootstrap_servers))  # fmt: skip
     for deployment in running:
         wait_ready(deployment)
-    demo = play(running, sizes) if sizes is not None else None
-    print_guide(state, running, base)
-    if detach:
-        return
-    print("\nThe county keeps working (new cases every few seconds). Ctrl-C stops everything.")
-    try:
-        live(running, pace=pace, demo=demo)
-    except KeyboardInterrupt:
-        print("\nstopping the county…")
-    finally:
-        stop(state, quiet=True)
+    return running
 
 
 def settings(state: Path, deployment: Deployment, bootstrap: str) -> dict[str, str]:
