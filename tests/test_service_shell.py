@@ -94,8 +94,12 @@ def test_settings_refuse_development_secrets_outside_development(service):
 async def test_a_stopping_service_publishes_what_it_committed(
     database_url, kafka_bootstrap, unique
 ):
-    from unionfed.aid.bootstrap import bootstrap
+    # The shared runtime alone (the aid service's tables and settings, none of its consumers):
+    # what is measured is the relay's drain, not how long a consumer takes to leave its group.
+    from unionfed.aid.adapters.tables import build_tables
     from unionfed.aid.settings import Settings
+    from unionfed.common.events.contracts import default_registry
+    from unionfed.common.service.runtime import ServiceRuntime
     from unionfed.common.testing.backbone import member_joined, read_from_source
 
     settings = Settings(
@@ -104,7 +108,7 @@ async def test_a_stopping_service_publishes_what_it_committed(
         deployment_id=f"drain-{unique}",
     )
     await migrate_async(database_url, "unionfed.aid:migrations")
-    runtime = bootstrap(settings)
+    runtime = ServiceRuntime(settings=settings, tables=build_tables(), registry=default_registry())
     await runtime.start()
     async with runtime.uow() as uow:
         ids = [uow.publish(member_joined(n), subject=f"m-{n}") for n in range(20)]

@@ -50,6 +50,8 @@ class County:
 
 @contextlib.asynccontextmanager
 async def county(database_url, tmp_path, kafka_bootstrap):
+    """Deployment a on ``database_url`` (the tests give PostgreSQL), b on SQLite: every test
+    runs both engines at once, once (each run replays the whole topic, so it is not cheap)."""
     run = uuid.uuid4().hex[:8]
     secret = f"federation-secret-for-test-run-{run}"
     xz, jd = f"XZ-{run.upper()}", f"JD-{run.upper()}"
@@ -87,9 +89,9 @@ async def directory(client, n: int) -> list:
 
 
 async def test_enrolment_elsewhere_in_the_county_is_refused(
-    database_url, tmp_path, kafka_bootstrap
+    postgres_url, tmp_path, kafka_bootstrap
 ):
-    async with county(database_url, tmp_path, kafka_bootstrap) as c:
+    async with county(postgres_url, tmp_path, kafka_bootstrap) as c:
         joined = await c.a.post("/members", json=member_body(c.ua, 1), headers=c.staff_a)
         assert joined.status_code == 201
         await until(lambda: _active_in(c.b, 1))
@@ -101,9 +103,9 @@ async def test_enrolment_elsewhere_in_the_county_is_refused(
 
 
 async def test_concurrent_enrolments_are_shown_to_the_federation(
-    database_url, tmp_path, kafka_bootstrap
+    postgres_url, tmp_path, kafka_bootstrap
 ):
-    async with county(database_url, tmp_path, kafka_bootstrap) as c:
+    async with county(postgres_url, tmp_path, kafka_bootstrap) as c:
         a, b = c.a, c.b
         first, second = await asyncio.gather(
             a.post("/members", json=member_body(c.ua, 2), headers=c.staff_a),
@@ -118,8 +120,9 @@ async def test_concurrent_enrolments_are_shown_to_the_federation(
             assert stations == {c.xz, c.jd}
         station_view = await a.get("/conflicts", headers=c.staff_a)
         assert station_view.status_code == 403
+        [at_a] = await _conflicts_of(a, c.xz)  # each deployment numbers its conflicts itself
         resolved = await a.post(
-            f"/conflicts/{conflict['id']}/resolve",
+            f"/conflicts/{at_a['id']}/resolve",
             json={"resolution": "JD02 membership ended after a call"},
             headers=FED_ADMIN,
         )
@@ -128,9 +131,9 @@ async def test_concurrent_enrolments_are_shown_to_the_federation(
 
 
 async def test_transfer_to_another_deployment_keeps_the_membership_continuous(
-    database_url, tmp_path, kafka_bootstrap
+    postgres_url, tmp_path, kafka_bootstrap
 ):
-    async with county(database_url, tmp_path, kafka_bootstrap) as c:
+    async with county(postgres_url, tmp_path, kafka_bootstrap) as c:
         a, b = c.a, c.b
         body = member_body(c.ua, 3, joined_on="2019-06-01")
         origin = (await a.post("/members", json=body, headers=c.staff_a)).json()
@@ -163,11 +166,11 @@ async def test_transfer_to_another_deployment_keeps_the_membership_continuous(
 
 
 async def test_no_event_on_the_topic_carries_a_name_id_number_or_phone(
-    database_url, tmp_path, kafka_bootstrap
+    postgres_url, tmp_path, kafka_bootstrap
 ):
     """Produces every kind of member event, then scans every message on the membership topic
     (this test's and all earlier tests')."""
-    async with county(database_url, tmp_path, kafka_bootstrap) as c:
+    async with county(postgres_url, tmp_path, kafka_bootstrap) as c:
         m = (await c.a.post("/members", json=member_body(c.ua, 5), headers=c.staff_a)).json()
         fix = {"name": "会员五", "mobile": "13800000055", "reason": "typo"}
         await c.a.patch(f"/members/{m['id']}", json=fix, headers=c.staff_a)
