@@ -5,17 +5,15 @@ to clear errors."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import socket
 
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from unionfed.aid.adapters.gov_gateway import HttpGovernmentChecks
 from unionfed.aid.service.checks import CheckRequest, GovernmentUnavailable
 from unionfed.common.errors import RuleViolation
+from unionfed.common.testing.serving import served
 
 ANSWER = {
     "query_id": "q-77",
@@ -57,24 +55,6 @@ def gateway() -> FastAPI:
         return ANSWER
 
     return app
-
-
-@contextlib.asynccontextmanager
-async def served(app):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 REQUEST = CheckRequest(

@@ -7,20 +7,18 @@ The service runs under uvicorn on a free port, consuming private copies of the d
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
-import socket
 import uuid
 from pathlib import Path
 
 import pytest
-import uvicorn
 from federation_fixtures import County, county_story, private_topics, publish
 from playwright.async_api import async_playwright
 
 from unionfed.common.auth import Role
 from unionfed.common.db.migrations import migrate_async
+from unionfed.common.testing.serving import served
 from unionfed.common.testing.tokens import dev_token
 from unionfed.federation.app import create_app
 from unionfed.federation.cli import MIGRATIONS
@@ -49,16 +47,9 @@ def artifacts() -> Path:
     return folder
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.asynccontextmanager
-async def served(database_url: str, kafka: str, topics: list[str]):
+async def dashboard_site(database_url: str, kafka: str, topics: list[str]):
     await migrate_async(database_url, MIGRATIONS)
-    port = free_port()
     settings = Settings(
         database_url=database_url,
         kafka_bootstrap_servers=kafka,
@@ -66,19 +57,8 @@ async def served(database_url: str, kafka: str, topics: list[str]):
         dashboard_refresh_seconds=1,
         freshness_check_seconds=1,
     )
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings), host="127.0.0.1", port=port, log_config=None, access_log=False
-        )
-    )
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
+    async with served(create_app(settings)) as base:
+        yield base
 
 
 def chromium_installed() -> bool:
@@ -103,7 +83,7 @@ async def county_site(postgres_url, kafka_bootstrap):
     c = County(run)
     story = county_story(c)
     await publish(kafka_bootstrap, story, topics=topics)
-    async with served(postgres_url, kafka_bootstrap, topics) as base:
+    async with dashboard_site(postgres_url, kafka_bootstrap, topics) as base:
         yield base, c, topics, len(story)
 
 

@@ -7,14 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
-import socket
-import subprocess
-import sys
 import uuid
 
-import httpx
 import pytest
 from federation_fixtures import FED, County, deployment
 from sqlalchemy import MetaData
@@ -27,6 +22,7 @@ from unionfed.common.events.envelope import SourceRef
 from unionfed.common.kafka import create_producer, ensure_topics
 from unionfed.common.outbox import OutboxRelay, OutboxWakeup, OutboxWriter
 from unionfed.common.testing.polling import until
+from unionfed.common.testing.serving import service_process
 
 pytestmark = pytest.mark.kafka
 SERVICES = ("membership", "grievance", "aid", "model-worker", "gov")
@@ -181,43 +177,13 @@ async def test_two_deployments_of_each_service_exactly_once_across_a_restart(
             assert set(c.stations) <= seen
 
 
-@contextlib.asynccontextmanager
-async def federation_process(database_url: str, bootstrap: str, name: str):
+def federation_process(database_url: str, bootstrap: str, name: str):
     """``unionfed-federation serve`` as its own process, as a deployment runs it."""
-    port = free_port()
-    env = os.environ | {
-        "UNIONFED_FEDERATION_DATABASE_URL": database_url,
-        "UNIONFED_FEDERATION_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-        "UNIONFED_FEDERATION_DEPLOYMENT_ID": name,
-        "UNIONFED_FEDERATION_HTTP_PORT": str(port),
-    }
-    process = subprocess.Popen(  # noqa: ASYNC220 (our own service, started once)
-        [sys.executable, "-m", "unionfed.federation.cli", "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    return service_process(
+        "unionfed.federation.cli",
+        "UNIONFED_FEDERATION_",
+        {"database_url": database_url, "kafka_bootstrap_servers": bootstrap, "deployment_id": name},
     )
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
-
-            async def ready():
-                with contextlib.suppress(httpx.TransportError):
-                    return (await client.get("/readyz")).status_code == 200
-                return False
-
-            await until(ready, timeout=60)
-            client.process = process
-            yield client
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=30)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def test_a_federation_killed_mid_stream_counts_every_event_once(

@@ -3,23 +3,21 @@ ports in this process, tokens, request bodies, signed requests."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import importlib.util
 import json
-import socket
 import sys
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
-import uvicorn
 
 from unionfed.common.auth import Role
 from unionfed.common.db.migrations import migrate_async
 from unionfed.common.personal_data import PersonKeyer
 from unionfed.common.testing.people import resident_id
+from unionfed.common.testing.serving import free_port, served
 from unionfed.common.testing.tokens import token
 from unionfed.gov_gateway import signing
 from unionfed.gov_gateway.app import create_app
@@ -68,12 +66,6 @@ def check_body(kind: str = "social_insurance", id_number: str | None = None, **e
     } | extra
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def load_simulator():
     if "gov_sim_app" not in sys.modules:
         spec = importlib.util.spec_from_file_location("gov_sim_app", SIM_PATH)
@@ -81,24 +73,6 @@ def load_simulator():
         sys.modules["gov_sim_app"] = module
         spec.loader.exec_module(module)
     return sys.modules["gov_sim_app"]
-
-
-@contextlib.asynccontextmanager
-async def served(app, port: int):
-    """Serve an ASGI app with uvicorn on a loopback port, in this event loop."""
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 @contextlib.asynccontextmanager

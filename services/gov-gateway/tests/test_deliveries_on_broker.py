@@ -10,17 +10,12 @@ gateway also delivers those to this test's simulator; we count only ours).
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
 import re
 import signal
-import subprocess
-import sys
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-import httpx
 import pytest
 from gov_gateway_fixtures import (
     FED_ADMIN,
@@ -36,6 +31,7 @@ from unionfed.common.auth import Role
 from unionfed.common.events.contracts import aid, grievance
 from unionfed.common.testing.people import resident_id
 from unionfed.common.testing.polling import until
+from unionfed.common.testing.serving import service_process
 from unionfed.common.testing.tokens import token
 from unionfed.common.testing.topics import read_topic, send
 
@@ -163,47 +159,21 @@ async def test_down_then_back_every_report_and_referral_once_and_status_comes_ba
     assert not any(forbidden & set(e["data"]) for e in events)
 
 
-@contextlib.asynccontextmanager
-async def gateway_process(database_url: str, government_url: str, bootstrap: str, name: str):
+def gateway_process(database_url: str, government_url: str, bootstrap: str, name: str):
     """``unionfed-gov-gateway serve`` as its own process, as a deployment runs it."""
-    port = free_port()
-    prefix = "UNIONFED_GOV_GATEWAY_"
-    env = os.environ | {
-        f"{prefix}{k.upper()}": str(v)
-        for k, v in (
-            FAST
-            | {
-                "database_url": database_url,
-                "kafka_bootstrap_servers": bootstrap,
-                "deployment_id": name,
-                "http_port": port,
-                "government_url": government_url,
-                "delivery_lease_seconds": 1.0,
-                "government_timeout_seconds": 10,
-            }
-        ).items()
-    }
-    process = subprocess.Popen(  # noqa: ASYNC220 (our own service, started once)
-        [sys.executable, "-m", "unionfed.gov_gateway.cli", "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    return service_process(
+        "unionfed.gov_gateway.cli",
+        "UNIONFED_GOV_GATEWAY_",
+        FAST
+        | {
+            "database_url": database_url,
+            "kafka_bootstrap_servers": bootstrap,
+            "deployment_id": name,
+            "government_url": government_url,
+            "delivery_lease_seconds": 1.0,
+            "government_timeout_seconds": 10,
+        },
     )
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
-
-            async def ready() -> bool:
-                with contextlib.suppress(httpx.TransportError):
-                    return (await client.get("/readyz")).status_code == 200
-                return False
-
-            await until(ready, timeout=60)
-            client.process = process
-            yield client
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=30)
 
 
 async def test_a_gateway_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(
