@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import httpx
 
@@ -16,6 +16,7 @@ from unionfed.aid.settings import DEV_PERSON_KEY_SECRET, Settings
 from unionfed.common.auth import Role
 from unionfed.common.db.migrations import migrate_async
 from unionfed.common.personal_data import PersonKeyer
+from unionfed.common.testing.clock import Clock
 from unionfed.common.testing.people import resident_id
 from unionfed.common.testing.tokens import token
 
@@ -25,19 +26,6 @@ STAFF_JD = token(Role.station_staff, stations=("JD02",), subject="staff-jd")
 FED = token(Role.federation_staff, subject="fed-staff")
 FED_ADMIN = token(Role.federation_admin, subject="fed-admin")
 KEYER = PersonKeyer.from_setting(DEV_PERSON_KEY_SECRET)
-
-
-class Clock:
-    """A clock the test moves: ``clock.today = date(...)``."""
-
-    def __init__(self, today: date) -> None:
-        self.today = today
-
-    def __call__(self) -> datetime:
-        return datetime(self.today.year, self.today.month, self.today.day, 9, tzinfo=UTC)
-
-    def advance(self, days: int) -> None:
-        self.today += timedelta(days=days)
 
 
 class FakeGovernment:

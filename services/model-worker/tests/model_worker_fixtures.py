@@ -4,12 +4,13 @@ request bodies, driving a campaign over HTTP."""
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import httpx
 
 from unionfed.common.auth import Role
 from unionfed.common.db.migrations import migrate_async
+from unionfed.common.testing.clock import Clock
 from unionfed.common.testing.people import credit_code, resident_id
 from unionfed.common.testing.tokens import token
 from unionfed.model_worker.app import create_app
@@ -19,19 +20,6 @@ from unionfed.model_worker.settings import Settings
 STAFF_XZ = token(Role.station_staff, stations=("XZ01",), subject="staff-xz")
 STAFF_JD = token(Role.station_staff, stations=("JD02",), subject="staff-jd")
 FED = token(Role.federation_staff, subject="fed-staff")
-
-
-class Clock:
-    """A clock the test moves: ``clock.today = date(...)``."""
-
-    def __init__(self, today: date) -> None:
-        self.today = today
-
-    def __call__(self) -> datetime:
-        return datetime(self.today.year, self.today.month, self.today.day, 9, tzinfo=UTC)
-
-    def advance(self, days: int) -> None:
-        self.today += timedelta(days=days)
 
 
 @contextlib.asynccontextmanager
