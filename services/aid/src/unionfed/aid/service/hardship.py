@@ -47,15 +47,7 @@ async def open_file(
     household: Household,
     note: str = "",
 ) -> HardshipFile:
-    h = household
-    check_household(
-        level=h.level,
-        causes=h.causes,
-        household_size=h.household_size,
-        monthly_income=h.monthly_household_income,
-        thresholds=office.thresholds,
-        on=office.today(),
-    )
+    _check(household, office)
     async with uow:
         member = await active_member(uow, office, principal, member_id)
         if (existing := await uow.files.open_of_member(member_id)) is not None:
@@ -72,13 +64,13 @@ async def open_file(
             member_id=member_id,
             person_key=member["person_key"],
             union_id=member["union_id"],
-            level=h.level,
-            causes=sorted(set(h.causes)),
-            household_size=h.household_size,
+            level=household.level,
+            causes=sorted(set(household.causes)),
+            household_size=household.household_size,
             opened_on=office.today(),
         )
         await uow.files.add(
-            f, income=h.monthly_household_income, cause_details=h.cause_details, evidence=h.evidence
+            f, income=household.monthly_household_income, cause_details=household.cause_details, evidence=household.evidence
         )
         await uow.files.add_step(
             f.id, "apply", f.status, by=principal.subject, at=office.now(), note=note
@@ -133,22 +125,14 @@ async def reverify(
     note: str = "",
 ) -> HardshipFile:
     """The yearly re-verification (年度复核): still in hardship, with this year's figures."""
-    h = household
-    check_household(
-        level=h.level,
-        causes=h.causes,
-        household_size=h.household_size,
-        monthly_income=h.monthly_household_income,
-        thresholds=office.thresholds,
-        on=office.today(),
-    )
+    _check(household, office)
     async with uow:
         f = await _file(uow, principal, file_id, lock=True)
         f.require_on_file()
-        f.level, f.causes, f.household_size = h.level, sorted(set(h.causes)), h.household_size
+        f.level, f.causes, f.household_size = household.level, sorted(set(household.causes)), household.household_size
         f.reverify_by, f.overdue = add_months(office.today(), office.reverify_months), False
         await uow.files.save(
-            f, income=h.monthly_household_income, cause_details=h.cause_details, evidence=h.evidence
+            f, income=household.monthly_household_income, cause_details=household.cause_details, evidence=household.evidence
         )
         await uow.files.add_step(
             f.id, "reverify", f.status, by=principal.subject, at=office.now(), note=note
@@ -226,3 +210,15 @@ async def read(
             )
             await uow.commit()
     return {"file": f, "steps": steps, "private": private}
+
+
+def _check(h: Household, office: Office) -> None:
+    """The household against the year's threshold and the level's rules (open and re-verify)."""
+    check_household(
+        level=h.level,
+        causes=h.causes,
+        household_size=h.household_size,
+        monthly_income=h.monthly_household_income,
+        thresholds=office.thresholds,
+        on=office.today(),
+    )
