@@ -70,7 +70,10 @@ async def open_file(
             opened_on=office.today(),
         )
         await uow.files.add(
-            f, income=household.monthly_household_income, cause_details=household.cause_details, evidence=household.evidence
+            f,
+            income=household.monthly_household_income,
+            cause_details=household.cause_details,
+            evidence=household.evidence,
         )
         await uow.files.add_step(
             f.id, "apply", f.status, by=principal.subject, at=office.now(), note=note
@@ -129,10 +132,17 @@ async def reverify(
     async with uow:
         f = await _file(uow, principal, file_id, lock=True)
         f.require_on_file()
-        f.level, f.causes, f.household_size = household.level, sorted(set(household.causes)), household.household_size
+        f.level, f.causes, f.household_size = (
+            household.level,
+            sorted(set(household.causes)),
+            household.household_size,
+        )
         f.reverify_by, f.overdue = add_months(office.today(), office.reverify_months), False
         await uow.files.save(
-            f, income=household.monthly_household_income, cause_details=household.cause_details, evidence=household.evidence
+            f,
+            income=household.monthly_household_income,
+            cause_details=household.cause_details,
+            evidence=household.evidence,
         )
         await uow.files.add_step(
             f.id, "reverify", f.status, by=principal.subject, at=office.now(), note=note
