@@ -31,6 +31,7 @@ from unionfed.common.events.contracts.membership import MemberJoined
 from unionfed.common.personal_data import PersonKeyer
 from unionfed.common.testing.people import credit_code, resident_id
 from unionfed.common.testing.polling import until
+from unionfed.common.testing.privacy import numbers_that_look_personal
 from unionfed.common.testing.tokens import token
 from unionfed.common.testing.topics import read_topic, send
 from unionfed.model_worker.settings import DEV_PERSON_KEY_SECRET
@@ -321,3 +322,4 @@ async def test_grievance_flag_members_lifecycle_and_no_personal_data(database_ur
     everything = "\n".join(e["raw"] + e["key"] + json.dumps(e["headers"]) for e in events)
     for secret in [*names, member_rid, outsider_rid, "安全生产", "严重违纪", "材料问题"]:
         assert secret not in everything
+    assert numbers_that_look_personal(everything) == []
