@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import io
 import uuid
+from datetime import date
 
 import pytest
 from federation_fixtures import FED, County, county_story, deployment, private_topics, publish
 from openpyxl import load_workbook
 
 from unionfed.common.auth import Role
+from unionfed.common.events.contracts import grievance
 from unionfed.common.testing.polling import until
 from unionfed.common.testing.tokens import bearer, dev_token
 
 pytestmark = pytest.mark.kafka
+PAST = date(2026, 3, 20)  # a mediation deadline long gone
 
 
 def table(report: dict, name: str) -> list[dict]:
@@ -138,3 +141,34 @@ async def test_freshness_per_topic_and_lag_metric(county):
     await until(lag_measured, timeout=60)
     metrics = (await county.get("/metrics")).text
     assert 'unionfed_consumer_lag{consumer="federation.county.read-models"' in metrics
+
+
+async def test_a_case_referred_or_in_legal_aid_is_not_late_for_mediation(
+    database_url, kafka_bootstrap
+):
+    # Three cases accepted with a mediation deadline long past; only the one still waiting for
+    # the union's mediation is overdue, as the grievance service's own sweep counts it.
+    run = uuid.uuid4().hex[:8]
+    topics = private_topics(run)
+    c = County(run)
+    a, _ = c.stations
+    waiting, referred, legal = (f"{run}-{name}" for name in ("waiting", "referred", "legal"))
+    story = [c.station(a, "新庄镇服务站")]
+    for cid in (waiting, referred, legal):
+        story += [c.filed(cid, a), c.case(grievance.CaseAccepted, cid, a, mediation_by=PAST)]
+    story += [
+        c.case(grievance.CaseReferred, referred, a, target="labour_inspection"),
+        c.case(grievance.LegalAidStarted, legal, a),
+    ]
+    await publish(kafka_bootstrap, story, topics=topics)
+    async with deployment(database_url, kafka=kafka_bootstrap, topics=topics) as client:
+
+        async def caught_up():
+            answer = (await client.get("/v1/freshness", headers=FED)).json()
+            return answer["events"] == len(story)
+
+        await until(caught_up, timeout=60)
+        report = (await client.get(f"/v1/stations/{a}", headers=FED)).json()
+    assert report["figures"]["cases_open"] == 3
+    assert [r["case_id"] for r in table(report, "overdue_cases")] == [waiting]
+    assert report["figures"]["cases_open_overdue"] == 1

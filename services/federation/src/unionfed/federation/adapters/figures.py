@@ -10,7 +10,11 @@ from decimal import Decimal
 from sqlalchemy import Table, and_, case, distinct, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from unionfed.federation.domain.figures import COMMITTED_GRANT_STATUSES, OPEN_CASE_STATUSES
+from unionfed.federation.domain.figures import (
+    COMMITTED_GRANT_STATUSES,
+    MEDIATION_PENDING_STATUSES,
+    OPEN_CASE_STATUSES,
+)
 from unionfed.federation.projection import tables as n
 
 
@@ -90,7 +94,9 @@ class Figures:
     def late(self, c: Table):
         """Went past a deadline (announced by grievance), or is past one now and still open."""
         past_accept = and_(c.c.status == "filed", c.c.accept_by < self.today)
-        past_mediation = and_(self._open(c), c.c.mediation_by < self.today)
+        past_mediation = and_(
+            c.c.status.in_(MEDIATION_PENDING_STATUSES), c.c.mediation_by < self.today
+        )
         return or_(c.c.overdue, past_accept, past_mediation)
 
     async def cases_by(self, column: str, scope: Scope) -> list[dict]:

@@ -65,6 +65,9 @@ CASE_RANK = {
     "declined": 6,
 }
 OPEN_CASE_STATUSES = ("filed", "accepted", "assigned", "in_mediation", "in_legal_aid", "referred")
+# The statuses in which the union's own mediation deadline runs, as the grievance service counts
+# it: a case in legal aid or referred to another body is no longer late for mediation.
+MEDIATION_PENDING_STATUSES = ("accepted", "assigned", "in_mediation")
 GRANT_RANK = {
     "applied": 0,
     "approved": 1,
