@@ -170,5 +170,7 @@ async def test_a_case_referred_or_in_legal_aid_is_not_late_for_mediation(
         await until(caught_up, timeout=60)
         report = (await client.get(f"/v1/stations/{a}", headers=FED)).json()
     assert report["figures"]["cases_open"] == 3
-    assert [r["case_id"] for r in table(report, "overdue_cases")] == [waiting]
+    [late] = table(report, "overdue_cases")
+    assert late["case_id"] == waiting
+    assert late["filed_at"] == "2026-03-02 09:02"  # filed at 01:02 UTC, shown in China time
     assert report["figures"]["cases_open_overdue"] == 1

@@ -38,6 +38,15 @@ def china_month(moment: datetime | None) -> str | None:
     return f"{moment.year}-{moment.month:02d}"  # = strftime("%Y-%m"), a rebuild calls it a lot
 
 
+def china_time(moment: datetime | None) -> str | None:
+    """``YYYY-MM-DD HH:MM`` in Asia/Shanghai: a moment as the tables show it to people."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
 def median(values: Iterable[float]) -> float | None:
     values = list(values)
     return round(statistics.median(values), 1) if values else None

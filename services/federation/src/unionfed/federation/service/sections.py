@@ -6,7 +6,13 @@ Each adds its headline figures and tables to a :class:`Report` for a scope.
 from __future__ import annotations
 
 from unionfed.federation.adapters.figures import Figures, Scope
-from unionfed.federation.domain.figures import age_band, band_labels, days_between, median
+from unionfed.federation.domain.figures import (
+    age_band,
+    band_labels,
+    china_time,
+    days_between,
+    median,
+)
 from unionfed.federation.domain.report import Report, share, yuan
 
 COUNT = ("n", "人数", "members")
@@ -183,7 +189,7 @@ async def grievances(report: Report, f: Figures, scope: Scope) -> None:
                 "employer_key": r["employer_credit_code"] or _without_code(r["employer_key"]),
                 "case_count": r["case_count"],
                 "station_codes": r["station_codes"],
-                "detected_at": _iso(r["detected_at"]),
+                "detected_at": china_time(r["detected_at"]),
             }
             for r in clusters
         ],
@@ -203,9 +209,5 @@ def _case(r: dict) -> dict:
         "category": r["category"],
         "status": r["status"],
         "workers_affected": r["workers_affected"],
-        "filed_at": _iso(r["filed_at"]),
+        "filed_at": china_time(r["filed_at"]),
     }
-
-
-def _iso(moment) -> str | None:
-    return moment.isoformat() if moment is not None else None
