@@ -9,6 +9,7 @@ broker and a dozen processes), so one test.
 from __future__ import annotations
 
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -53,6 +54,7 @@ def test_the_demo_plays_a_county_and_stops(tmp_path):
         assert "imported 160 members" in out
         assert "409 already an active member at station XZ01" in out
         assert "JD02 accepts with the ID card in hand" in out
+        assert re.search(r"filed 16 cases since 2\d{3}-\d\d-\d\d and took \d+ steps", out)
         assert "alert to the federation: 3 cases against 宏达建筑劳务有限公司" in out
         assert "a benefit for the revoked title: 409" in out
         assert "safety vetoed one (一票否决)" in out

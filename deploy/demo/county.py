@@ -59,6 +59,10 @@ class County:
     stations: list[Station]
     employers: list[Employer]
     workers: dict[str, list[Worker]] = field(default_factory=dict)  # employer credit code →
+    # Small employers without a union (most grievances come from them) and the workers there,
+    # who are not members: they appear only in grievances.
+    small_employers: list[Employer] = field(default_factory=list)
+    non_members: list[Worker] = field(default_factory=list)
 
 
 STATIONS = (
@@ -79,6 +83,27 @@ EMPLOYER_KINDS = (
     ("{place}家政服务行业联合工会", "domestic_services", "joint", (40, 150)),
 )
 PLACES = {"XZ01": "新庄", "HQ04": "河桥", "JD02": "建东", "YQ03": "经开"}
+# Small employers without a union: (name pattern, sector).
+SMALL_KINDS = (
+    ("{place}{brand}餐饮店", "catering"), ("{place}{brand}汽车维修厂", "services"),
+    ("{place}{brand}装饰工程队", "construction"), ("{place}{brand}电子加工厂", "manufacturing"),
+    ("{place}{brand}超市", "retail"), ("{place}{brand}保洁服务部", "services"),
+    ("{place}{brand}木制品厂", "manufacturing"), ("{place}{brand}货运部", "logistics"),
+)  # fmt: skip
+BRANDS = (
+    "鑫源",
+    "恒达",
+    "顺发",
+    "金利",
+    "永盛",
+    "华益",
+    "宏图",
+    "瑞丰",
+    "佳美",
+    "益民",
+    "隆兴",
+    "富康",
+)
 
 
 def build(seed: int = 2026, *, employers_per_station: int = 4, members: int = 2000) -> County:
@@ -113,6 +138,21 @@ def build(seed: int = 2026, *, employers_per_station: int = 4, members: int = 20
             employer = replace(employer, headcount=math.ceil(share / rate))
             county.employers[i] = employer
         county.workers[employer.credit_code] = [_worker(rng, employer, seen) for _ in range(share)]
+    for station in STATIONS:
+        brands = rng.sample(BRANDS, k=len(SMALL_KINDS))
+        for (pattern, sector), brand in zip(SMALL_KINDS, brands, strict=True):
+            serial += 1
+            small = Employer(
+                name=pattern.format(place=PLACES[station.code], brand=brand),
+                credit_code=credit_code(serial),
+                sector=sector,
+                kind="enterprise",
+                station_code=station.code,
+                headcount=rng.randint(5, 40),
+                founded_on=date(2015, 1, 1) + timedelta(days=rng.randint(0, 3000)),
+            )
+            county.small_employers.append(small)
+            county.non_members += [_worker(rng, small, seen) for _ in range(3)]
     return county
 
 

@@ -1,8 +1,17 @@
-"""Chapter: grievances (维权) filed at the stations and moved through their lifecycle."""
+"""Chapter: grievances (维权) filed at the stations and moved through their lifecycle.
+
+The story plays the last half year before today: each case gets a filing moment in a station's
+office hours and its steps days or weeks apart (``PAUSES``); all moments of all cases are played
+in the order of time, the station deployment's clock (``clocked.py``) set to each first. Cases
+whose next step has not come yet stay open, as at a real station on a real day.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import county as generated
 from stage import Demo, ok, say, wait
@@ -38,20 +47,92 @@ JOURNEYS = (
 )
 
 
+HISTORY = timedelta(days=182)  # the half year of cases the story plays before today
+CHINA = ZoneInfo("Asia/Shanghai")
+FINISHED = ("close", "record_feedback", "refer")  # where a case is no longer the station's
+# Working days from one step to the next, with their weights: most cases are accepted within
+# the 3 working days, some are not (the sweep reports those), mediation takes days to weeks.
+PAUSES = {
+    "accept": ((0, 1, 2, 3, 6), (35, 30, 20, 10, 5)),
+    "decline": ((0, 1, 2), (50, 30, 20)),
+    "assign": ((0, 1, 2), (50, 35, 15)),
+    "mediate": ((1, 2, 4, 7), (30, 30, 25, 15)),
+    "legal_aid": ((1, 3, 5), (40, 40, 20)),
+    "refer": ((0, 1, 3), (40, 40, 20)),
+    "resolve": ((2, 5, 9, 14, 25), (15, 30, 30, 15, 10)),
+    "record_feedback": ((1, 3, 6), (50, 35, 15)),
+    "close": ((0, 1, 2), (50, 35, 15)),
+}
+
+
+@dataclass(frozen=True)
+class PlannedCase:
+    """A case of the past half year: where and when it was filed, and its steps' moments."""
+
+    station: str
+    filed: datetime
+    steps: tuple[tuple[datetime, str], ...]
+
+
+def office_hours(rng: random.Random, day: datetime, after: datetime | None = None) -> datetime:
+    """A moment in a station's office hours (8:30–17:30 in China, Monday to Friday) on ``day``
+    or the next weekday, later than ``after``."""
+    local = day.astimezone(CHINA)
+    while local.weekday() >= 5:
+        local += timedelta(days=1)
+    minute = rng.randrange(8 * 60 + 30, 17 * 60 + 30)
+    moment = local.replace(hour=minute // 60, minute=minute % 60, second=0, microsecond=0)
+    moment = moment.astimezone(UTC)
+    if after is not None and moment <= after:
+        moment = after + timedelta(minutes=rng.randint(10, 120))
+    return moment
+
+
+def plan_case(rng: random.Random, station: str, now: datetime) -> PlannedCase:
+    """Filed some time in the last half year; an old case has reached the end of its journey,
+    a recent one may be anywhere on it. Steps whose moment has not come yet are left out."""
+    filed = office_hours(rng, now - HISTORY * rng.random())
+    if filed >= now:
+        filed = now - timedelta(hours=rng.randint(1, 48))
+    journeys = [(j, w) for j, w in JOURNEYS if now - filed < timedelta(days=45) or _ends(j)]
+    journey = rng.choices([j for j, _ in journeys], [w for _, w in journeys])[0]
+    at, steps = filed, []
+    for step in journey:
+        days, weights = PAUSES[step]
+        at = office_hours(rng, at + timedelta(days=rng.choices(days, weights)[0]), after=at)
+        if at >= now:
+            break
+        steps.append((at, step))
+    return PlannedCase(station, filed, tuple(steps))
+
+
+def _ends(journey: tuple[str, ...]) -> bool:
+    return bool(journey) and journey[-1] in FINISHED
+
+
 def grievances(demo: Demo, count: int) -> None:
-    say(f"Workers bring grievances (维权) to the stations: {count} cases")
-    rng = demo.rng
-    moved = 0
-    for _ in range(count):
-        station = rng.choice(demo.county.stations).code
-        case = file_case(demo, station)
-        steps = rng.choices([j for j, _ in JOURNEYS], [w for _, w in JOURNEYS])[0]
-        for step in steps:
-            advance(demo, station, case, step)
-            moved += 1
-        if not steps or steps[-1] not in ("close", "record_feedback", "refer"):
-            demo.open_cases.append((station, case["id"]))
-    print(f"    filed {count} cases and took {moved} steps; {len(demo.open_cases)} remain open")
+    say(f"Half a year at the stations: {count} grievances (维权) filed and moved on, day by day")
+    rng, now = demo.rng, datetime.now(UTC)
+    planned = [plan_case(rng, rng.choice(demo.county.stations).code, now) for _ in range(count)]
+    moments = [(p.filed, n, "file") for n, p in enumerate(planned)]
+    moments += [(at, n, step) for n, p in enumerate(planned) for at, step in p.steps]
+    filed: dict[int, dict] = {}
+    for at, n, step in sorted(moments):  # in the order of time: each station's clock runs on
+        station = planned[n].station
+        demo.set_clock("grievance", station, at)
+        if step == "file":
+            filed[n] = file_case(demo, station)
+        else:
+            advance(demo, station, filed[n], step)
+    demo.reset_clocks("grievance")
+    for n, p in enumerate(planned):
+        if not p.steps or p.steps[-1][1] not in FINISHED:
+            demo.open_cases.append((p.station, filed[n]["id"]))
+    first = min(p.filed for p in planned).astimezone(CHINA)
+    print(
+        f"    filed {count} cases since {first:%Y-%m-%d} and took {len(moments) - count} steps; "
+        f"{len(demo.open_cases)} remain open"
+    )
 
     say("Three stations hear of unpaid wages at one building contractor: an early warning")
     builder = generated.Employer(
@@ -91,11 +172,11 @@ def file_case(
 ) -> dict:
     rng = demo.rng
     local = [e for e in demo.county.employers if e.station_code == station]
-    employer = employer or rng.choice(local)
-    staff = (
-        demo.county.workers.get(employer.credit_code) or demo.county.workers[local[0].credit_code]
-    )
-    worker = rng.choice(staff)
+    small = [e for e in demo.county.small_employers if e.station_code == station]
+    if employer is None:  # two cases in three from small employers without a union
+        employer = rng.choice(small) if small and rng.random() < 0.65 else rng.choice(local)
+    members = demo.county.workers.get(employer.credit_code)
+    worker = rng.choice(members or demo.county.non_members)
     category = category or rng.choices([c for c, _ in CATEGORIES], [w for _, w in CATEGORIES])[0]
     body = {
         "station_code": station,

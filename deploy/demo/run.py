@@ -32,6 +32,7 @@ from topology import Deployment, deployments
 
 ROOT = Path(__file__).resolve().parents[2]
 GOV_SIM = ROOT / "deploy" / "gov-sim" / "app.py"
+CLOCKED = Path(__file__).with_name("clocked.py")
 
 
 def start(state: Path, *, sizes: Sizes | None, detach: bool, pace: float, base: int = 8100) -> None:
@@ -69,8 +70,10 @@ def launch(state: Path, base: int) -> list[Deployment]:
         args = [str(GOV_SIM), "--port", str(base + 99), "--callback-url", callback]
         spawn(state, "gov-sim", args, {})
     for deployment in running:
-        spawn(state, deployment.key, ["-m", f"{deployment.module}.cli", "serve"],
-              settings(state, deployment, broker.bootstrap_servers))  # fmt: skip
+        serve = ["-m", f"{deployment.module}.cli", "serve"]
+        if deployment.clocked:
+            serve = [str(CLOCKED), deployment.module]
+        spawn(state, deployment.key, serve, settings(state, deployment, broker.bootstrap_servers))
     for deployment in running:
         wait_ready(deployment)
     return running

@@ -6,6 +6,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import county as generated
 import httpx
@@ -58,6 +59,16 @@ class Demo:
         if deployment.key not in self._clients:
             self._clients[deployment.key] = httpx.Client(base_url=deployment.url, timeout=60)
         return self._clients[deployment.key]
+
+    def set_clock(self, service: str, station: str, moment: datetime) -> None:
+        """Move the clock of the (clocked) deployment of ``service`` serving ``station``."""
+        ok(self.at(service, station).put("/demo/clock", json={"now": moment.isoformat()}), None)
+
+    def reset_clocks(self, service: str) -> None:
+        """Every clocked deployment of ``service`` back on the real time."""
+        for d in self.deployments:
+            if d.service == service and d.clocked:
+                ok(self.at(service, d.stations[0]).put("/demo/clock", json={"now": None}), None)
 
     @staticmethod
     def staff(station: str) -> dict[str, str]:

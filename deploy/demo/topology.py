@@ -24,6 +24,7 @@ class Deployment:
     port: int
     stations: tuple[str, ...] = ()  # empty: every station (the federation's deployment)
     env: dict[str, str] = field(default_factory=dict)  # extra settings, without the prefix
+    clocked: bool = False  # run by clocked.py: the story sets its clock to play the past
 
     @property
     def key(self) -> str:
@@ -47,7 +48,9 @@ class Deployment:
 
 def deployments(base: int = 8100) -> list[Deployment]:
     """The county's deployments on ports ``base`` to ``base + 99`` (the simulator's is +99)."""
-    quiet = {"RAISE_CLUSTER_ALERTS": "false"}  # the federation's grievance deployment raises them
+    # The federation's grievance deployment raises the alerts; the stations' check deadlines
+    # often, so that the months the story plays in a minute are swept as they pass.
+    desks = {"RAISE_CLUSTER_ALERTS": "false", "DEADLINE_CHECK_SECONDS": "20"}
     to_gateway = {"GOV_GATEWAY_URL": f"http://127.0.0.1:{base + 5}"}
     # Only the federation's aid deployment reports a double grant that slipped through.
     station_aid = to_gateway | {"RAISE_DUPLICATE_ALERTS": "false"}
@@ -55,8 +58,8 @@ def deployments(base: int = 8100) -> list[Deployment]:
         Deployment("membership", "town", base + 1, TOWN_STATIONS),
         Deployment("membership", "street", base + 11, STREET_STATIONS),
         Deployment("membership", "county", base + 21),
-        Deployment("grievance", "town", base + 2, TOWN_STATIONS, quiet),
-        Deployment("grievance", "street", base + 12, STREET_STATIONS, quiet),
+        Deployment("grievance", "town", base + 2, TOWN_STATIONS, desks, clocked=True),
+        Deployment("grievance", "street", base + 12, STREET_STATIONS, desks, clocked=True),
         Deployment("grievance", "county", base + 22),
         Deployment("aid", "town", base + 3, TOWN_STATIONS, station_aid),
         Deployment("aid", "street", base + 13, STREET_STATIONS, station_aid),
