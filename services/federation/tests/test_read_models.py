@@ -4,6 +4,7 @@ conflicts), scoped by role, exported as .xlsx."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import uuid
 from datetime import date
@@ -13,7 +14,7 @@ from federation_fixtures import FED, County, county_story, deployment, private_t
 from openpyxl import load_workbook
 
 from unionfed.common.auth import Role
-from unionfed.common.events.contracts import grievance
+from unionfed.common.events.contracts import aid, grievance
 from unionfed.common.testing.polling import until
 from unionfed.common.testing.tokens import bearer, dev_token
 
@@ -174,3 +175,39 @@ async def test_a_case_referred_or_in_legal_aid_is_not_late_for_mediation(
     assert late["case_id"] == waiting
     assert late["filed_at"] == "2026-03-02 09:02"  # filed at 01:02 UTC, shown in China time
     assert report["figures"]["cases_open_overdue"] == 1
+
+
+async def test_a_program_opened_at_two_deployments_is_one_row(database_url, kafka_bootstrap):
+    # Each aid deployment opens the county's winter visits with its own program id: the
+    # federation shows one program, its budgets and grants summed, people counted once.
+    run = uuid.uuid4().hex[:8]
+    topics = private_topics(run)
+    c = County(run)
+    a, b = c.stations
+    town, street = c.program()[:2], c.program()[::2]  # opened + budget for A; for B
+    street = [on_program(s, f"p{run}-street") for s in street]
+    paid = {"method": "cash", "disbursed_on": date(2027, 1, 20), "payment_reference": "r"}
+    story = [
+        *town,
+        *street,
+        c.grant(aid.GrantDisbursed, f"{run}-ga", a, "pk-1", **paid),
+        on_program(c.grant(aid.GrantDisbursed, f"{run}-gb", b, "pk-2", **paid), f"p{run}-street"),
+    ]
+    await publish(kafka_bootstrap, story, topics=topics)
+    async with deployment(database_url, kafka=kafka_bootstrap, topics=topics) as client:
+
+        async def caught_up():
+            answer = (await client.get("/v1/freshness", headers=FED)).json()
+            return answer["events"] == len(story)
+
+        await until(caught_up, timeout=60)
+        report = (await client.get("/v1/county", headers=FED)).json()
+    [program] = table(report, "aid_by_program")
+    assert program["title"] == "2027年送温暖" and program["period"] == "2027-spring-festival"
+    assert program["budget_yuan"] == 20000 and program["disbursed_yuan"] == 1000
+    assert program["grants"] == 2 and program["people"] == 2
+
+
+def on_program(sent, program_id: str):
+    """The same event as another deployment's program (its own program id) would carry it."""
+    return dataclasses.replace(sent, data=sent.data.model_copy(update={"program_id": program_id}))

@@ -169,6 +169,17 @@ class Figures:
         )
         return await self._all(query)
 
+    async def grants_by_program(self, scope: Scope) -> dict[tuple[str, str], dict]:
+        """Per program kind and period: a program is opened at every aid deployment, and what
+        the county runs is one program (the grant ledger counts it the same way)."""
+        g = self.t[n.GRANTS]
+        query = (
+            select(g.c.program_kind, g.c.period, *self._grant_sums(g))
+            .where(scope.where(g), g.c.status.is_not(None))
+            .group_by(g.c.program_kind, g.c.period)
+        )
+        return {(r["program_kind"], r["period"]): r for r in await self._all(query)}
+
     async def people_helped(self, scope: Scope) -> int:
         g = self.t[n.GRANTS]
         query = select(func.count(distinct(g.c.person_key))).where(
@@ -176,12 +187,17 @@ class Figures:
         )
         return (await self._s.execute(query)).scalar_one()
 
-    async def budgets_by(self, column: str, scope: Scope) -> dict:
+    async def budgets_by(self, *columns: str, scope: Scope) -> dict:
+        """Budget in fen by the value of ``columns`` (one column: the value; more: a tuple)."""
         b = self.t[n.BUDGETS]
-        query = select(b.c[column].label("k"), func.sum(b.c.amount_fen).label("fen"))
+        keys = [b.c[c] for c in columns]
+        query = select(*keys, func.sum(b.c.amount_fen).label("fen"))
         if scope.stations is not None:
             query = query.where(b.c.station_code.in_(sorted(scope.stations)))
-        return {r["k"]: r["fen"] or 0 for r in await self._all(query.group_by(b.c[column]))}
+        rows = await self._all(query.group_by(*keys))
+        if len(columns) == 1:
+            return {r[columns[0]]: r["fen"] or 0 for r in rows}
+        return {tuple(r[c] for c in columns): r["fen"] or 0 for r in rows}
 
     async def programs(self) -> dict[str, dict]:
         p = self.t[n.PROGRAMS]

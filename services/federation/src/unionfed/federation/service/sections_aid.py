@@ -26,21 +26,21 @@ def _money(row: dict, budget_fen: int) -> dict:
 
 
 async def aid(report: Report, f: Figures, scope: Scope) -> None:
-    programs = await f.programs()
-    budgets = await f.budgets_by("program_id", scope)
-    by_program = {r["k"]: r for r in await f.grants_by("program_id", scope)}
-    rows = []
-    for pid in sorted(set(budgets) | set(by_program)):
-        p = programs.get(pid, {})
-        rows.append(
-            {
-                "program_id": pid,
-                "title": p.get("title"),
-                "kind": p.get("program_kind"),
-                "period": p.get("period"),
-                **_money(by_program.get(pid, {}), budgets.get(pid, 0)),
-            }
-        )
+    # One row per program kind and period: each aid deployment opens the county's program.
+    titles: dict[tuple[str, str], str] = {}
+    for p in sorted((await f.programs()).values(), key=lambda p: p["program_id"]):
+        titles.setdefault((p["program_kind"], p["period"]), p["title"])
+    budgets = await f.budgets_by("program_kind", "period", scope=scope)
+    by_program = await f.grants_by_program(scope)
+    rows = [
+        {
+            "title": titles.get(key),
+            "kind": key[0],
+            "period": key[1],
+            **_money(by_program.get(key, {}), budgets.get(key, 0)),
+        }
+        for key in sorted(set(budgets) | set(by_program), key=lambda k: (k[1], k[0]))
+    ]
     report.add(
         "aid_by_program",
         "帮扶按项目(对照预算)",
@@ -54,7 +54,7 @@ async def aid(report: Report, f: Figures, scope: Scope) -> None:
         rows,
         chart="bar",
     )
-    station_budgets = await f.budgets_by("station_code", scope)
+    station_budgets = await f.budgets_by("station_code", scope=scope)
     by_station = {r["k"]: r for r in await f.grants_by("station_code", scope)}
     report.add(
         "aid_by_station",
