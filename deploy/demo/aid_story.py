@@ -13,10 +13,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import county as generated
+from aid_rounds import BUDGETS, member_arrived, open_program
 from model_worker_story import member_id_of
 from stage import Demo, ok, say, wait
 
-BUDGETS = {"town": ("XZ01", "HQ04"), "street": ("JD02", "YQ03")}
 # (station, employer index at the station, household size, monthly household income, level,
 #  causes, what the home visit found)
 FAMILIES = (
@@ -44,7 +44,7 @@ def aid(demo: Demo) -> list[tuple]:
         worker = _worker(demo, station, index)
         member_id = member_id_of(demo, station, worker)
         desk = demo.at("aid", station)
-        wait(lambda desk=desk, m=member_id, s=station: _known(desk, demo, s, m))
+        wait(lambda desk=desk, m=member_id, s=station: member_arrived(demo, desk, s, m))
         f = ok(
             desk.post(
                 "/hardship-files",
@@ -206,32 +206,15 @@ def aid(demo: Demo) -> list[tuple]:
 
 
 def _program(demo: Demo, key: str, stations: tuple[str, ...], period: str, year: int) -> dict:
-    desk = demo.at("aid", stations[0]) if stations else demo.at("aid")
-    response = desk.post(
-        "/programs",
-        headers=demo.admin(),
-        json={
-            "kind": "winter_visit",
-            "period": period,
-            "year": year,
-            "title": f"{year}年春节送温暖",
-            "per_person_cap": "800",
-            "eligibility": {"hardship_file_required": True, "levels": ["deep", "relative"]},
-        },
-    )
-    if response.status_code == 409:  # opened in an earlier run of the demo
-        program_id = response.json()["context"]["program_id"]
-        return desk.get(f"/programs/{program_id}", headers=demo.admin()).json()
-    program = ok(response, None)
-    for station in stations or (None,):
-        ok(
-            desk.put(
-                f"/programs/{program['id']}/budgets",
-                headers=demo.admin(),
-                json={"station_code": station, "amount": "20000"},
-            ),
-            None,
-        )
+    body = {
+        "kind": "winter_visit",
+        "period": period,
+        "year": year,
+        "title": f"{year}年春节送温暖",
+        "per_person_cap": "800",
+        "eligibility": {"hardship_file_required": True, "levels": ["deep", "relative"]},
+    }
+    program = open_program(demo, key, stations, body, 20000)
     print(
         f"    {key} deployment: {program['title']}, cap 800 yuan, budget 20000 for "
         f"{', '.join(stations) or 'the federation desk'}"
@@ -242,11 +225,6 @@ def _program(demo: Demo, key: str, stations: tuple[str, ...], period: str, year:
 def _worker(demo: Demo, station: str, index: int) -> generated.Worker:
     employers = [e for e in demo.county.employers if e.station_code == station]
     return demo.county.workers[employers[index % len(employers)].credit_code][0]
-
-
-def _known(desk, demo: Demo, station: str, member_id: str) -> bool:
-    found = desk.get(f"/members/{member_id}", headers=demo.staff(station))
-    return found.status_code == 200 and found.json()["active"]
 
 
 def _deployment(station: str) -> str:

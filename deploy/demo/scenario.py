@@ -15,6 +15,7 @@ import random
 import time
 
 import county as generated
+from aid_rounds import past_year_of_aid
 from aid_story import aid
 from federation_story import federation_view
 from gov_story import government
@@ -38,6 +39,7 @@ def play(deployments: list[Deployment], sizes: Sizes) -> Demo:
     if demo.has("model-worker"):
         model_workers(demo)
     if demo.has("aid"):
+        past_year_of_aid(demo)
         government(demo, aid(demo))
     federation_view(demo)
     say(f"The county is set up ({time.monotonic() - started:.0f} s)")
