@@ -135,36 +135,40 @@ def _hardship_families(demo: Demo, station: str) -> list[tuple[generated.Worker,
     """Six families on file at the station (members the walk-through does not use)."""
     employers = [e for e in demo.county.employers if e.station_code == station]
     workers = [w for e in employers for w in demo.county.workers[e.credit_code][3:5]]
-    desk, families = demo.at("aid", station), []
+    families = []
     for worker, household in zip(workers, HOUSEHOLDS, strict=False):
-        size, income, level, causes = household
+        causes = household[3]
         member_id = member_id_of(demo, station, worker)
-        wait(lambda m=member_id: member_arrived(demo, desk, station, m))
-        f = ok(
-            desk.post(
-                "/hardship-files",
-                headers=demo.staff(station),
-                json={
-                    "member_id": member_id,
-                    "level": level,
-                    "causes": causes,
-                    "household_size": size,
-                    "monthly_household_income": str(income),
-                    "evidence": "收入证明、村（居）委会证明",
-                },
-            ),
-            None,
-        )
-        for step, who in (
-            ("union_review", demo.staff(station)),
-            ("home_visit", demo.staff(station)),
-            ("approve", demo.admin()),
-        ):
-            path = f"/hardship-files/{f['id']}/steps/{step}"
-            ok(desk.post(path, headers=who, json={"note": "按程序审核"}), None)
+        put_on_file(demo, station, member_id, household, visit="入户核查属实")
         children = STAGES[len(families) % len(STAGES)] if "children_in_school" in causes else None
         families.append((worker, member_id, (children,) if children else ()))
     return families
+
+
+def put_on_file(demo: Demo, station: str, member_id: str, household: tuple, visit: str) -> dict:
+    """A hardship file opened for ``household`` (size, monthly income, level, causes), through
+    the union's review and the station's home visit, approved by the federation: on file."""
+    size, income, level, causes = household
+    desk = demo.at("aid", station)
+    wait(lambda: member_arrived(demo, desk, station, member_id))
+    body = {
+        "member_id": member_id,
+        "level": level,
+        "causes": causes,
+        "household_size": size,
+        "monthly_household_income": str(income),
+        "cause_details": visit,
+        "evidence": "收入证明、村（居）委会证明",
+    }
+    f = ok(desk.post("/hardship-files", headers=demo.staff(station), json=body), None)
+    for step, who, note in (
+        ("union_review", demo.staff(station), "基层工会初审：情况属实"),
+        ("home_visit", demo.staff(station), f"入户走访：{visit}"),
+        ("approve", demo.admin(), "县总工会审批建档"),
+    ):
+        path = f"/hardship-files/{f['id']}/steps/{step}"
+        f = ok(desk.post(path, headers=who, json={"note": note}), None)
+    return f
 
 
 def _recipients(demo: Demo, station: str, r: Round, families: dict) -> list[tuple]:

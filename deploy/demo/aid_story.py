@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import county as generated
-from aid_rounds import BUDGETS, member_arrived, open_program
+from aid_rounds import BUDGETS, open_program, put_on_file
 from model_worker_story import member_id_of
 from stage import Demo, ok, say, wait
 
@@ -43,35 +43,7 @@ def aid(demo: Demo) -> list[tuple]:
     for station, index, size, income, level, causes, visit in FAMILIES:
         worker = _worker(demo, station, index)
         member_id = member_id_of(demo, station, worker)
-        desk = demo.at("aid", station)
-        wait(lambda desk=desk, m=member_id, s=station: member_arrived(demo, desk, s, m))
-        f = ok(
-            desk.post(
-                "/hardship-files",
-                headers=demo.staff(station),
-                json={
-                    "member_id": member_id,
-                    "level": level,
-                    "causes": causes,
-                    "household_size": size,
-                    "monthly_household_income": str(income),
-                    "cause_details": visit,
-                    "evidence": "诊断证明、收入证明、村（居）委会证明",
-                },
-            ),
-            None,
-        )
-        for step, who, note in (
-            ("union_review", demo.staff(station), "基层工会初审：情况属实"),
-            ("home_visit", demo.staff(station), f"入户走访：{visit}"),
-            ("approve", demo.admin(), "县总工会审批建档"),
-        ):
-            f = ok(
-                desk.post(
-                    f"/hardship-files/{f['id']}/steps/{step}", headers=who, json={"note": note}
-                ),
-                None,
-            )
+        f = put_on_file(demo, station, member_id, (size, income, level, causes), visit)
         print(
             f"    {station} {worker.name}: {level} hardship, {size} people, income per head "
             f"{income / size:.0f} yuan — on file, re-verify by {f['reverify_by']}"

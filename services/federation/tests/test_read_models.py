@@ -161,15 +161,7 @@ async def test_a_case_referred_or_in_legal_aid_is_not_late_for_mediation(
         c.case(grievance.CaseReferred, referred, a, target="labour_inspection"),
         c.case(grievance.LegalAidStarted, legal, a),
     ]
-    await publish(kafka_bootstrap, story, topics=topics)
-    async with deployment(database_url, kafka=kafka_bootstrap, topics=topics) as client:
-
-        async def caught_up():
-            answer = (await client.get("/v1/freshness", headers=FED)).json()
-            return answer["events"] == len(story)
-
-        await until(caught_up, timeout=60)
-        report = (await client.get(f"/v1/stations/{a}", headers=FED)).json()
+    report = await folded(database_url, kafka_bootstrap, topics, story, f"/v1/stations/{a}")
     assert report["figures"]["cases_open"] == 3
     [late] = table(report, "overdue_cases")
     assert late["case_id"] == waiting
@@ -193,15 +185,7 @@ async def test_a_program_opened_at_two_deployments_is_one_row(database_url, kafk
         c.grant(aid.GrantDisbursed, f"{run}-ga", a, "pk-1", **paid),
         on_program(c.grant(aid.GrantDisbursed, f"{run}-gb", b, "pk-2", **paid), f"p{run}-street"),
     ]
-    await publish(kafka_bootstrap, story, topics=topics)
-    async with deployment(database_url, kafka=kafka_bootstrap, topics=topics) as client:
-
-        async def caught_up():
-            answer = (await client.get("/v1/freshness", headers=FED)).json()
-            return answer["events"] == len(story)
-
-        await until(caught_up, timeout=60)
-        report = (await client.get("/v1/county", headers=FED)).json()
+    report = await folded(database_url, kafka_bootstrap, topics, story, "/v1/county")
     [program] = table(report, "aid_by_program")
     assert program["title"] == "2027年送温暖" and program["period"] == "2027-spring-festival"
     assert program["budget_yuan"] == 20000 and program["disbursed_yuan"] == 1000
@@ -211,3 +195,16 @@ async def test_a_program_opened_at_two_deployments_is_one_row(database_url, kafk
 def on_program(sent, program_id: str):
     """The same event as another deployment's program (its own program id) would carry it."""
     return dataclasses.replace(sent, data=sent.data.model_copy(update={"program_id": program_id}))
+
+
+async def folded(database_url, kafka_bootstrap, topics, story, path: str) -> dict:
+    """``story`` published on private topics and folded by a federation deployment: ``path``."""
+    await publish(kafka_bootstrap, story, topics=topics)
+    async with deployment(database_url, kafka=kafka_bootstrap, topics=topics) as client:
+
+        async def caught_up():
+            answer = (await client.get("/v1/freshness", headers=FED)).json()
+            return answer["events"] == len(story)
+
+        await until(caught_up, timeout=60)
+        return (await client.get(path, headers=FED)).json()
