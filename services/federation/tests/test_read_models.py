@@ -208,3 +208,18 @@ async def folded(database_url, kafka_bootstrap, topics, story, path: str) -> dic
 
         await until(caught_up, timeout=60)
         return (await client.get(path, headers=FED)).json()
+
+
+async def test_a_page_lists_200_overdue_cases_and_the_export_all(database_url, kafka_bootstrap):
+    run = uuid.uuid4().hex[:8]
+    topics = private_topics(run)
+    c = County(run)
+    a, _ = c.stations
+    story = [c.station(a, "新庄镇服务站")] + [c.filed(f"{run}-{n:03d}", a) for n in range(205)]
+    page = await folded(database_url, kafka_bootstrap, topics, story, f"/v1/stations/{a}")
+    assert page["figures"]["cases_open_overdue"] == 205  # not accepted by 2026-03-05
+    assert len(table(page, "overdue_cases")) == 200
+    async with deployment(database_url, kafka=kafka_bootstrap, topics=topics) as client:
+        export = await client.get(f"/v1/stations/{a}/tables/overdue_cases.xlsx", headers=FED)
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet.max_row == 1 + 205  # the header and every case

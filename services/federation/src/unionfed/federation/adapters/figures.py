@@ -40,9 +40,19 @@ class Scope:
         return and_(*conditions) if conditions else true()
 
 
+PAGE_LIST_LIMIT = 200
+"""Case lists (overdue, collective) on a page show this many; an export shows them all."""
+
+
 class Figures:
-    def __init__(self, session: AsyncSession, tables: dict[str, Table], today: date) -> None:
-        self._s, self.t, self.today = session, tables, today
+    def __init__(
+        self,
+        session: AsyncSession,
+        tables: dict[str, Table],
+        today: date,
+        list_limit: int | None = PAGE_LIST_LIMIT,
+    ) -> None:
+        self._s, self.t, self.today, self.list_limit = session, tables, today, list_limit
 
     async def _all(self, query) -> list[dict]:
         return [{k: _plain(v) for k, v in r._mapping.items()} for r in await self._s.execute(query)]
@@ -130,15 +140,15 @@ class Figures:
         )
         return await self._all(query)
 
-    async def open_overdue(self, scope: Scope, limit: int = 200) -> list[dict]:
+    async def open_overdue(self, scope: Scope) -> list[dict]:
         c = self.t[n.CASES]
         query = select(c).where(scope.where(c, cases=True), self._open(c), self.late(c))
-        return await self._all(query.order_by(c.c.filed_at).limit(limit))
+        return await self._all(query.order_by(c.c.filed_at).limit(self.list_limit))
 
-    async def collective_cases(self, scope: Scope, limit: int = 200) -> list[dict]:
+    async def collective_cases(self, scope: Scope) -> list[dict]:
         c = self.t[n.CASES]
         query = select(c).where(scope.where(c, cases=True), c.c.collective)
-        return await self._all(query.order_by(c.c.filed_at.desc()).limit(limit))
+        return await self._all(query.order_by(c.c.filed_at.desc()).limit(self.list_limit))
 
     async def clusters(self, scope: Scope) -> list[dict]:
         k = self.t[n.CLUSTERS]

@@ -22,7 +22,10 @@ async def county(uow: UowDep, settings: SettingsDep, _: FederationDep) -> dict:
 @router.get("/county.xlsx", summary="Every county table as one workbook")
 async def county_xlsx(uow: UowDep, settings: SettingsDep, _: FederationDep, lang: LangDep = "zh"):
     report = await reports.county(
-        uow, weights=settings.scorecard_weights, today=reports.today_in_china()
+        uow,
+        weights=settings.scorecard_weights,
+        today=reports.today_in_china(),
+        list_limit=None,  # an export has every case
     )
     return workbook_response(report, lang=lang, table=None, filename="county")
 
@@ -32,7 +35,10 @@ async def county_table_xlsx(
     table: str, uow: UowDep, settings: SettingsDep, _: FederationDep, lang: LangDep = "zh"
 ):
     report = await reports.county(
-        uow, weights=settings.scorecard_weights, today=reports.today_in_china()
+        uow,
+        weights=settings.scorecard_weights,
+        today=reports.today_in_china(),
+        list_limit=None,  # an export has every case
     )
     return workbook_response(report, lang=lang, table=table, filename="county")
 
@@ -68,6 +74,7 @@ async def station_xlsx(
         code=code,
         weights=settings.scorecard_weights,
         today=reports.today_in_china(),
+        list_limit=None,  # an export has every case
     )
     return workbook_response(report, lang=lang, table=None, filename=f"station-{code}")
 
@@ -87,6 +94,7 @@ async def station_table_xlsx(
         code=code,
         weights=settings.scorecard_weights,
         today=reports.today_in_china(),
+        list_limit=None,  # an export has every case
     )
     return workbook_response(report, lang=lang, table=table, filename=f"station-{code}")
 
@@ -102,7 +110,11 @@ async def union(union_id: str, uow: UowDep, principal: StaffDep) -> dict:
 @router.get("/unions/{union_id}.xlsx", summary="Every table of a union as one workbook")
 async def union_xlsx(union_id: str, uow: UowDep, principal: StaffDep, lang: LangDep = "zh"):
     report = await reports.union(
-        uow, principal=principal, union_id=union_id, today=reports.today_in_china()
+        uow,
+        principal=principal,
+        union_id=union_id,
+        today=reports.today_in_china(),
+        list_limit=None,  # an export has every case
     )
     return workbook_response(report, lang=lang, table=None, filename=f"union-{union_id}")
 
@@ -112,7 +124,11 @@ async def union_table_xlsx(
     union_id: str, table: str, uow: UowDep, principal: StaffDep, lang: LangDep = "zh"
 ):
     report = await reports.union(
-        uow, principal=principal, union_id=union_id, today=reports.today_in_china()
+        uow,
+        principal=principal,
+        union_id=union_id,
+        today=reports.today_in_china(),
+        list_limit=None,  # an export has every case
     )
     return workbook_response(report, lang=lang, table=table, filename=f"union-{union_id}")
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from unionfed.common.auth import Principal
 from unionfed.common.errors import NotFound
-from unionfed.federation.adapters.figures import Figures, Scope
+from unionfed.federation.adapters.figures import PAGE_LIST_LIMIT, Figures, Scope
 from unionfed.federation.domain import scorecard
 from unionfed.federation.domain.figures import CHINA
 from unionfed.federation.domain.report import Report, share, yuan
@@ -20,9 +20,16 @@ def today_in_china(clock: Callable[[], datetime] | None = None) -> date:
     return (clock or (lambda: datetime.now(UTC)))().astimezone(CHINA).date()
 
 
-async def county(uow: FederationUnitOfWork, *, weights: Mapping[str, float], today: date) -> Report:
+async def county(
+    uow: FederationUnitOfWork,
+    *,
+    weights: Mapping[str, float],
+    today: date,
+    list_limit: int | None = PAGE_LIST_LIMIT,
+) -> Report:
+    """``list_limit``: how many cases the case lists show (None: all, for an export)."""
     async with uow:
-        f = Figures(uow.session, uow.tables.read_models, today)
+        f = Figures(uow.session, uow.tables.read_models, today, list_limit)
         report = Report("county", None, "全县")
         await _everything(report, f, Scope())
         cards = await _scorecards(f, weights)
@@ -34,12 +41,18 @@ async def county(uow: FederationUnitOfWork, *, weights: Mapping[str, float], tod
 
 
 async def station(
-    uow: FederationUnitOfWork, *, principal: Principal, code: str, weights, today: date
+    uow: FederationUnitOfWork,
+    *,
+    principal: Principal,
+    code: str,
+    weights,
+    today: date,
+    list_limit: int | None = PAGE_LIST_LIMIT,
 ) -> Report:
     if not principal.can_act_for(code):
         raise NotFound("station")  # another station's page is as absent as a missing one
     async with uow:
-        f = Figures(uow.session, uow.tables.read_models, today)
+        f = Figures(uow.session, uow.tables.read_models, today, list_limit)
         known = (await f.stations()).get(code)
         cards = {c["station_code"]: c for c in await _scorecards(f, weights)}
         if known is None and code not in cards:
@@ -53,10 +66,15 @@ async def station(
 
 
 async def union(
-    uow: FederationUnitOfWork, *, principal: Principal, union_id: str, today: date
+    uow: FederationUnitOfWork,
+    *,
+    principal: Principal,
+    union_id: str,
+    today: date,
+    list_limit: int | None = PAGE_LIST_LIMIT,
 ) -> Report:
     async with uow:
-        f = Figures(uow.session, uow.tables.read_models, today)
+        f = Figures(uow.session, uow.tables.read_models, today, list_limit)
         found = await f.union(union_id)
         if found is None or not principal.can_act_for(found["station_code"] or ""):
             raise NotFound("union")
