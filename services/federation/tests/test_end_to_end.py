@@ -129,6 +129,13 @@ async def station_totals(client, code: str) -> dict:
     return {k: f.get(k) for k in keys}
 
 
+async def arriving(client, c: County, *, beyond: int) -> bool:
+    """Whether the federation has folded some of the wave after round ``beyond`` everywhere
+    (and not all of it yet: that is the caller's ``flowing`` to say)."""
+    totals = [await station_totals(client, s) for s in c.stations]
+    return all((t.get("members_active") or 0) >= beyond + 10 for t in totals)
+
+
 def expected(rounds: int) -> dict:
     cases = sum(1 for i in range(rounds) if i % 3 == 0)
     return {
@@ -157,8 +164,8 @@ async def test_two_deployments_of_each_service_exactly_once_across_a_restart(
 
             await until(first_wave, timeout=90)
             flowing = asyncio.create_task(play(deployments, c, 100, 200, pause=0.05))
-            await asyncio.sleep(1.0)  # stopped while the second wave is flowing
-            assert not flowing.done()
+            await until(lambda: arriving(client, c, beyond=100), timeout=60)
+            assert not flowing.done()  # stopped while the second wave is flowing
         await flowing
         async with deployment(database_url, kafka=kafka_bootstrap, name=name) as client:
 
@@ -203,8 +210,8 @@ async def test_a_federation_killed_mid_stream_counts_every_event_once(
                 return all(t == expected(60) for t in totals) and totals
 
             await until(first_wave, timeout=90)
-            flowing = asyncio.create_task(play(deployments, c, 60, 240, pause=0.02))
-            await asyncio.sleep(1.5)
+            flowing = asyncio.create_task(play(deployments, c, 60, 240, pause=0.05))
+            await until(lambda: arriving(fed, c, beyond=60), timeout=60)
             fed.process.send_signal(signal.SIGKILL)
             fed.process.wait(timeout=10)
             assert not flowing.done(), "the kill must land while events are flowing"
