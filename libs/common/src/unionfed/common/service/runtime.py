@@ -144,9 +144,17 @@ class ServiceRuntime:
             self.consumers.append(consumer)
             self._spawn(f"consumer {group}", consumer.run(self._stop))
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = 5.0) -> None:
+        """Stop: publish what is committed, let every task finish what it is doing (a consumer
+        its batch and offset commit) for up to ``grace`` seconds, then cancel what is left.
+
+        Cancelling a consumer in the middle of its transaction is the last resort: on SQLite
+        its write lock can outlive the cancellation and hold the next writer for the whole busy
+        timeout."""
         self._stop.set()
         await self._drain_outbox()
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=grace)
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

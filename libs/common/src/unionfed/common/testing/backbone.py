@@ -19,6 +19,7 @@ from unionfed.common.db.uow import UnitOfWork
 from unionfed.common.events.contracts.membership import MemberJoined
 from unionfed.common.events.envelope import EventEnvelope, SourceRef
 from unionfed.common.outbox import OutboxWakeup, OutboxWriter
+from unionfed.common.testing.topics import partitions_of
 
 TOPIC = MemberJoined.topic
 
@@ -121,14 +122,11 @@ async def read_from_source(
 ) -> list:
     """Everything on ``topic`` from ``source``, read by a fresh group until ``expected`` arrived
     and then a short quiet period (so that extra, duplicate records would be seen too)."""
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        group_id=f"reader-{uuid.uuid4().hex}",
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
+    partitions = await partitions_of(bootstrap, topic)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
+    consumer.assign(partitions)  # no group to join, no metadata to wait for
+    await consumer.seek_to_beginning(*partitions)
     found: list = []
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

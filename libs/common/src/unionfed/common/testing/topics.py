@@ -21,7 +21,7 @@ from unionfed.common.events.envelope import kafka_headers
 from unionfed.common.kafka import create_producer
 from unionfed.common.outbox import PendingEvent
 
-__all__ = ["read_topic", "send", "topic_records"]
+__all__ = ["partitions_of", "read_topic", "send", "topic_records"]
 
 
 async def send(
@@ -51,15 +51,21 @@ async def send(
         await producer.stop()
 
 
-async def topic_records(bootstrap: str, topic: str) -> list[ConsumerRecord]:
-    """Every record on ``topic``, from the beginning of each partition to its end offset."""
+async def partitions_of(bootstrap: str, topic: str) -> list[TopicPartition]:
+    """The partitions of ``topic`` as the broker describes them (a consumer's metadata for a
+    topic created a moment ago can lack them until its next refresh, minutes later)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
         (described,) = await admin.describe_topics([topic])
     finally:
         await admin.close()
-    partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
+    return [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
+
+
+async def topic_records(bootstrap: str, topic: str) -> list[ConsumerRecord]:
+    """Every record on ``topic``, from the beginning of each partition to its end offset."""
+    partitions = await partitions_of(bootstrap, topic)
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     found = []
