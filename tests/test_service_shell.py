@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 
 import httpx
@@ -116,3 +117,54 @@ async def test_a_stopping_service_publishes_what_it_committed(
     await runtime.stop()  # at once: the relay has not had its turn yet
     records = await read_from_source(kafka_bootstrap, runtime.outbox.source, expected=20)
     assert sorted(dict(r.headers)["ce_id"].decode() for r in records) == sorted(ids)
+
+
+async def test_a_stopping_service_lets_its_consumer_finish_the_batch_in_hand(
+    database_url, kafka_bootstrap, unique
+):
+    """Stopped while a consumer is inside a handler: the batch is applied and committed (the
+    inbox has it), not cut off half-way; cancelling it there could leave SQLite's write lock
+    to hold the next writer for the whole busy timeout."""
+    from sqlalchemy import select
+
+    from unionfed.aid.adapters.tables import build_tables
+    from unionfed.aid.settings import Settings
+    from unionfed.common.events.contracts import default_registry
+    from unionfed.common.kafka import ensure_topics
+    from unionfed.common.service.runtime import ServiceRuntime, Subscription
+    from unionfed.common.testing.backbone import member_joined
+    from unionfed.common.testing.topics import send
+
+    ours = member_joined(0)
+    await ensure_topics(kafka_bootstrap, ["membership"])
+    await send(kafka_bootstrap, ours, subject=ours.member_id, station=None)
+    inside, handled = asyncio.Event(), []
+
+    async def slow_for_ours(envelope, uow):
+        if envelope.data.member_id == ours.member_id:
+            handled.append(envelope.id)
+            inside.set()
+            await asyncio.sleep(0.5)  # still in the transaction when stop() is called
+
+    await migrate_async(database_url, "unionfed.aid:migrations")
+    tables = build_tables()
+    runtime = ServiceRuntime(
+        settings=Settings(
+            database_url=database_url,
+            kafka_bootstrap_servers=kafka_bootstrap,
+            deployment_id=f"stop-{unique}",
+        ),
+        tables=tables,
+        registry=default_registry(),
+        subscriptions=[
+            Subscription("slow", ["membership"], {ours.event_type: slow_for_ours}),
+        ],
+    )
+    await runtime.start()
+    await asyncio.wait_for(inside.wait(), 60)
+    await runtime.stop()
+    engine = create_async_engine(database_url)
+    async with engine.connect() as conn:
+        applied = (await conn.execute(select(tables.inbox.c.event_id))).scalars().all()
+    await engine.dispose()
+    assert handled and handled[0] in applied
