@@ -205,7 +205,9 @@ class County:
             **extra,
         )
 
-    def grant(self, kind, gid: str, station: str, person: str, amount="500", **extra) -> Sent:
+    def grant(
+        self, kind, gid: str, station: str, person: str, amount="500", member=None, **extra
+    ) -> Sent:
         data = kind(
             grant_id=gid,
             program_id=f"p{self.run}",
@@ -213,7 +215,7 @@ class County:
             period="2027-spring-festival",
             year=2027,
             station_code=station,
-            member_id=f"m-{person}",
+            member_id=member or f"m-{person}",
             person_key=person,
             amount=Decimal(amount),
             at=self.at(),
@@ -353,16 +355,17 @@ def county_story(c: County) -> list[Sent]:
             g1,
             a,
             "pk-1",
+            member=m1,
             method="cash",
             disbursed_on=date(2027, 1, 20),
             payment_reference="r1",
         ),
-        c.grant(aid.GrantApplied, g1, a, "pk-1"),
-        c.grant(aid.GrantApproved, g1, a, "pk-1"),
+        c.grant(aid.GrantApplied, g1, a, "pk-1", member=m1),
+        c.grant(aid.GrantApproved, g1, a, "pk-1", member=m1),
         c.grant(aid.GrantApplied, g2, b, "pk-5", amount="800"),
         c.grant(aid.GrantApproved, g2, b, "pk-5", amount="800"),
-        c.grant(aid.GrantApplied, g3, a, "pk-2"),
-        c.grant(aid.GrantDeclined, g3, a, "pk-2", reason="not_eligible"),
+        c.grant(aid.GrantApplied, g3, a, "pk-2", member=m2),
+        c.grant(aid.GrantDeclined, g3, a, "pk-2", member=m2, reason="not_eligible"),
         c.duplicate("pk-1", [g1, f"{c.run}-gX"]),
         c.awarded(f"{c.run}-t1", a),
         c.awarded(f"{c.run}-t2", b),

@@ -98,6 +98,13 @@ async def test_union_drill_down_with_its_employers_cases(county):
     union = (await county.get(f"/v1/unions/{unions[0]['union_id']}", headers=FED)).json()
     assert union["figures"]["members_active"] == 3
     assert union["figures"]["cases_total"] == 1  # the case against its employer
+    # The aid its members received: g1 to m1, paid 500; g3 to m2 declined; g2 is elsewhere.
+    assert union["figures"]["aid_disbursed_yuan"] == 500
+    assert union["figures"]["aid_committed_yuan"] == 500 and union["figures"]["people_helped"] == 1
+    [program] = table(union, "aid_by_program")
+    assert program["disbursed_yuan"] == 500 and program["grants"] == 2
+    columns = next(t for t in union["tables"] if t["name"] == "aid_by_program")["columns"]
+    assert "budget_yuan" not in [c["key"] for c in columns]  # budgets are the stations'
 
 
 async def test_every_table_exports_as_xlsx(county):

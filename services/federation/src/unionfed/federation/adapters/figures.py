@@ -169,11 +169,19 @@ class Figures:
             func.count(distinct(case((disbursed, g.c.person_key)))).label("people"),
         )
 
+    def _grants_in(self, g: Table, scope: Scope):
+        """A scope's grants; for a union, the grants to its members."""
+        if scope.union_id is None:
+            return scope.where(g)
+        m = self.t[n.MEMBERS]
+        of_union = select(m.c.member_id).where(m.c.union_id == scope.union_id)
+        return and_(scope.where(g), g.c.member_id.in_(of_union))
+
     async def grants_by(self, column: str, scope: Scope) -> list[dict]:
         g = self.t[n.GRANTS]
         query = (
             select(g.c[column].label("k"), *self._grant_sums(g))
-            .where(scope.where(g), g.c.status.is_not(None))
+            .where(self._grants_in(g, scope), g.c.status.is_not(None))
             .group_by(g.c[column])
             .order_by(g.c[column])
         )
@@ -185,7 +193,7 @@ class Figures:
         g = self.t[n.GRANTS]
         query = (
             select(g.c.program_kind, g.c.period, *self._grant_sums(g))
-            .where(scope.where(g), g.c.status.is_not(None))
+            .where(self._grants_in(g, scope), g.c.status.is_not(None))
             .group_by(g.c.program_kind, g.c.period)
         )
         return {(r["program_kind"], r["period"]): r for r in await self._all(query)}
@@ -193,7 +201,7 @@ class Figures:
     async def people_helped(self, scope: Scope) -> int:
         g = self.t[n.GRANTS]
         query = select(func.count(distinct(g.c.person_key))).where(
-            scope.where(g), g.c.status == "disbursed"
+            self._grants_in(g, scope), g.c.status == "disbursed"
         )
         return (await self._s.execute(query)).scalar_one()
 

@@ -154,6 +154,7 @@ def read_model_tables(metadata: MetaData) -> dict[str, Table]:
         _id("period", 64),
         Column("year", Integer),
         _id("station_code", 32),
+        _id("member_id"),
         _id("person_key"),
         Column("amount_fen", BigInteger, nullable=False),
         _id("status", 16),
@@ -166,6 +167,7 @@ def read_model_tables(metadata: MetaData) -> dict[str, Table]:
         _id("end_reason", 32),
         _facts_at(),
         Index("ix_fed_grants_station", "station_code"),
+        Index("ix_fed_grants_member", "member_id"),
     )
     t[names.HARDSHIP_FILES] = Table(
         names.HARDSHIP_FILES,

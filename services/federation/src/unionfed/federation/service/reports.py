@@ -85,6 +85,7 @@ async def union(
         rows = await sections.unions(report, f, scope)
         report.figures.update(rows[0] if rows else {})
         await sections.grievances(report, f, scope)  # the cases against its employer
+        await sections_aid.aid_to_members(report, f, scope)
         return report
 
 

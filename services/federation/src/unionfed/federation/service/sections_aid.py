@@ -5,6 +5,13 @@ from __future__ import annotations
 from unionfed.federation.adapters.figures import Figures, Scope
 from unionfed.federation.domain.report import Report, share, yuan
 
+PROGRAM_COLUMNS = [
+    ("title", "项目", "program"),
+    ("kind", "类别", "kind"),
+    ("period", "期次", "period"),
+]
+
+
 MONEY = [
     ("budget_yuan", "预算(元)", "budget (yuan)"),
     ("committed_yuan", "已批准(元)", "committed (yuan)"),
@@ -26,32 +33,14 @@ def _money(row: dict, budget_fen: int) -> dict:
 
 
 async def aid(report: Report, f: Figures, scope: Scope) -> None:
-    # One row per program kind and period: each aid deployment opens the county's program.
-    titles: dict[tuple[str, str], str] = {}
-    for p in sorted((await f.programs()).values(), key=lambda p: p["program_id"]):
-        titles.setdefault((p["program_kind"], p["period"]), p["title"])
     budgets = await f.budgets_by("program_kind", "period", scope=scope)
     by_program = await f.grants_by_program(scope)
-    rows = [
-        {
-            "title": titles.get(key),
-            "kind": key[0],
-            "period": key[1],
-            **_money(by_program.get(key, {}), budgets.get(key, 0)),
-        }
-        for key in sorted(set(budgets) | set(by_program), key=lambda k: (k[1], k[0]))
-    ]
     report.add(
         "aid_by_program",
         "帮扶按项目(对照预算)",
         "Aid by program against budget",
-        [
-            ("title", "项目", "program"),
-            ("kind", "类别", "kind"),
-            ("period", "期次", "period"),
-            *MONEY,
-        ],
-        rows,
+        PROGRAM_COLUMNS + MONEY,
+        await _program_rows(f, by_program, budgets),
         chart="bar",
     )
     station_budgets = await f.budgets_by("station_code", scope=scope)
@@ -67,23 +56,7 @@ async def aid(report: Report, f: Figures, scope: Scope) -> None:
         ],
         chart="bar",
     )
-    by_month = await f.grants_by("disbursed_month", scope)
-    report.add(
-        "aid_by_month",
-        "帮扶发放按月份",
-        "Aid disbursed by month",
-        [
-            ("key", "月份", "month"),
-            ("disbursed_yuan", "已发放(元)", "disbursed (yuan)"),
-            ("grants", "笔数", "grants"),
-        ],
-        [
-            {"key": r["k"], "disbursed_yuan": yuan(r["disbursed_fen"]), "grants": r["grants"]}
-            for r in by_month
-            if r["k"]
-        ],
-        chart="line",
-    )
+    await _aid_by_month(report, f, scope)
     files = await f.hardship_files_by_level(scope)
     report.add(
         "hardship_files",
@@ -101,6 +74,64 @@ async def aid(report: Report, f: Figures, scope: Scope) -> None:
         people_helped=await f.people_helped(scope),
         hardship_files=sum(files.values()),
         aid_reported_to_civil_affairs=await f.aid_reports(scope),
+    )
+
+
+async def aid_to_members(report: Report, f: Figures, scope: Scope) -> None:
+    """A union's page: the aid its members received (budgets are the stations', not a
+    union's, so there is none to set against)."""
+    by_program = await f.grants_by_program(scope)
+    report.add(
+        "aid_by_program",
+        "会员受助按项目",
+        "Aid to the members by program",
+        PROGRAM_COLUMNS + MONEY[1:],
+        await _program_rows(f, by_program, {}),
+        chart="bar",
+    )
+    await _aid_by_month(report, f, scope)
+    totals = list(by_program.values())
+    report.figures.update(
+        aid_committed_yuan=yuan(sum(r["committed_fen"] or 0 for r in totals)),
+        aid_disbursed_yuan=yuan(sum(r["disbursed_fen"] or 0 for r in totals)),
+        people_helped=await f.people_helped(scope),
+    )
+
+
+async def _program_rows(f: Figures, by_program: dict, budgets: dict) -> list[dict]:
+    """One row per program kind and period: each aid deployment opens the county's program
+    under its own id, and it is one program."""
+    titles: dict[tuple[str, str], str] = {}
+    for p in sorted((await f.programs()).values(), key=lambda p: p["program_id"]):
+        titles.setdefault((p["program_kind"], p["period"]), p["title"])
+    return [
+        {
+            "title": titles.get(key),
+            "kind": key[0],
+            "period": key[1],
+            **_money(by_program.get(key, {}), budgets.get(key, 0)),
+        }
+        for key in sorted(set(budgets) | set(by_program), key=lambda k: (k[1], k[0]))
+    ]
+
+
+async def _aid_by_month(report: Report, f: Figures, scope: Scope) -> None:
+    by_month = await f.grants_by("disbursed_month", scope)
+    report.add(
+        "aid_by_month",
+        "帮扶发放按月份",
+        "Aid disbursed by month",
+        [
+            ("key", "月份", "month"),
+            ("disbursed_yuan", "已发放(元)", "disbursed (yuan)"),
+            ("grants", "笔数", "grants"),
+        ],
+        [
+            {"key": r["k"], "disbursed_yuan": yuan(r["disbursed_fen"]), "grants": r["grants"]}
+            for r in by_month
+            if r["k"]
+        ],
+        chart="line",
     )
 
 
