@@ -230,3 +230,34 @@ async def test_a_page_lists_200_overdue_cases_and_the_export_all(database_url, k
         export = await client.get(f"/v1/stations/{a}/tables/overdue_cases.xlsx", headers=FED)
     sheet = load_workbook(io.BytesIO(export.content)).active
     assert sheet.max_row == 1 + 205  # the header and every case
+
+
+async def test_a_unions_page_shows_the_alerts_on_its_own_employer_only(
+    database_url, kafka_bootstrap
+):
+    run = uuid.uuid4().hex[:8]
+    topics = private_topics(run)
+    c = County(run)
+    a, _ = c.stations
+    alerted, other = (f"91{run.upper():0<8}{n:08d}"[:18] for n in (1, 2))
+    alert = grievance.ClusterDetected(
+        cluster_id=f"{run}-k",
+        employer_key=alerted,
+        case_ids=[f"{run}-c1", f"{run}-c2", f"{run}-c3"],
+        station_codes=[a],
+        window_days=30,
+        detected_at=c.at(),
+    )
+    story = [
+        c.station(a, "新庄镇服务站"),
+        c.union(f"{run}-u1", a, 10, alerted),
+        c.union(f"{run}-u2", a, 10, other),
+        c.sent(alert, f"{run}-k", None, "grievance"),
+    ]
+    station = await folded(database_url, kafka_bootstrap, topics, story, f"/v1/stations/{a}")
+    assert station["figures"]["cluster_alerts"] == 1
+    async with deployment(database_url, kafka=kafka_bootstrap, topics=topics) as client:
+        pages = [
+            (await client.get(f"/v1/unions/{run}-{u}", headers=FED)).json() for u in ("u1", "u2")
+        ]
+    assert [p["figures"]["cluster_alerts"] for p in pages] == [1, 0]

@@ -154,6 +154,9 @@ class Figures:
         k = self.t[n.CLUSTERS]
         query = select(k).order_by(k.c.detected_at.desc())
         rows = await self._all(query)
+        if scope.union_id is not None:  # a union's page: the alerts on its own employer
+            code = scope.employer_credit_code
+            return [r for r in rows if code and r["employer_key"] == code]
         if scope.stations is None:
             return rows
         return [r for r in rows if set((r["station_codes"] or "").split(",")) & scope.stations]
