@@ -50,8 +50,9 @@ JOURNEYS = (
 HISTORY = timedelta(days=182)  # the half year of cases the story plays before today
 CHINA = ZoneInfo("Asia/Shanghai")
 FINISHED = ("close", "record_feedback", "refer")  # where a case is no longer the station's
-# Working days from one step to the next, with their weights: most cases are accepted within
-# the 3 working days, some are not (the sweep reports those), mediation takes days to weeks.
+# Days from one step to the next (then the station's next office hours), with their weights:
+# most cases are accepted within the 3 working days, some are not (the deadline sweep reports
+# those), mediation takes days to weeks.
 PAUSES = {
     "accept": ((0, 1, 2, 3, 6), (35, 30, 20, 10, 5)),
     "decline": ((0, 1, 2), (50, 30, 20)),

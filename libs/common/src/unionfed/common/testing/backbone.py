@@ -120,8 +120,9 @@ def make_backbone(url: str, deployment: str) -> Backbone:
 async def read_from_source(
     bootstrap: str, source: SourceRef, expected: int, *, topic: str = TOPIC, timeout: float = 30
 ) -> list:
-    """Everything on ``topic`` from ``source``, read by a fresh group until ``expected`` arrived
-    and then a short quiet period (so that extra, duplicate records would be seen too)."""
+    """Everything on ``topic`` from ``source``, read from the start of every partition until
+    ``expected`` arrived and then a short quiet period (so that extra, duplicate records would
+    be seen too)."""
     partitions = await partitions_of(bootstrap, topic)
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
