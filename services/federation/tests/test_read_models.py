@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from unionfed.common.auth import Role
 from unionfed.common.events.contracts import aid, grievance
+from unionfed.common.testing.people import credit_code
 from unionfed.common.testing.polling import until
 from unionfed.common.testing.tokens import bearer, dev_token
 
@@ -239,10 +240,11 @@ async def test_a_unions_page_shows_the_alerts_on_its_own_employer_only(
     topics = private_topics(run)
     c = County(run)
     a, _ = c.stations
-    alerted, other = (f"91{run.upper():0<8}{n:08d}"[:18] for n in (1, 2))
+    alerted, other = credit_code(), credit_code()
     alert = grievance.ClusterDetected(
         cluster_id=f"{run}-k",
         employer_key=alerted,
+        employer_credit_code=alerted,
         case_ids=[f"{run}-c1", f"{run}-c2", f"{run}-c3"],
         station_codes=[a],
         window_days=30,
@@ -261,3 +263,5 @@ async def test_a_unions_page_shows_the_alerts_on_its_own_employer_only(
             (await client.get(f"/v1/unions/{run}-{u}", headers=FED)).json() for u in ("u1", "u2")
         ]
     assert [p["figures"]["cluster_alerts"] for p in pages] == [1, 0]
+    [row] = table(station, "cluster_alerts")  # named with the union the employer has
+    assert row["employer_key"] == alerted and row["union_name"] == f"企业{run}-u1"

@@ -88,6 +88,17 @@ class Figures:
         )
         return await self._all(query.order_by(u.c.station_code, u.c.employer_name))
 
+    async def union_names_by_credit_code(self) -> dict[str, str]:
+        """The grassroots union of each employer that has one (dissolved ones too)."""
+        u = self.t[n.UNIONS]
+        query = select(u.c.employer_credit_code, u.c.employer_name, u.c.status).where(
+            u.c.employer_credit_code.is_not(None)
+        )
+        names: dict[str, str] = {}
+        for r in sorted(await self._all(query), key=lambda r: r["status"] != "active"):
+            names.setdefault(r["employer_credit_code"], r["employer_name"])
+        return names
+
     async def union(self, union_id: str) -> dict | None:
         u = self.t[n.UNIONS]
         rows = await self._all(select(u).where(u.c.union_id == union_id))
@@ -156,7 +167,9 @@ class Figures:
         rows = await self._all(query)
         if scope.union_id is not None:  # a union's page: the alerts on its own employer
             code = scope.employer_credit_code
-            return [r for r in rows if code and r["employer_key"] == code]
+            return [
+                r for r in rows if code and code in (r["employer_credit_code"], r["employer_key"])
+            ]
         if scope.stations is None:
             return rows
         return [r for r in rows if set((r["station_codes"] or "").split(",")) & scope.stations]

@@ -173,6 +173,7 @@ async def grievances(report: Report, f: Figures, scope: Scope) -> None:
         [_case(r) for r in await f.collective_cases(scope)],
     )
     clusters = await f.clusters(scope)
+    unions = await f.union_names_by_credit_code()
     report.figures["cluster_alerts"] = len(clusters)
     report.add(
         "cluster_alerts",
@@ -180,6 +181,7 @@ async def grievances(report: Report, f: Figures, scope: Scope) -> None:
         "Cluster alerts (one employer)",
         [
             ("employer_key", "用人单位", "employer"),
+            ("union_name", "该单位工会", "its union"),
             ("case_count", "案件数", "cases"),
             ("station_codes", "涉及服务站", "stations"),
             ("detected_at", "预警时间", "detected"),
@@ -187,6 +189,7 @@ async def grievances(report: Report, f: Figures, scope: Scope) -> None:
         [
             {
                 "employer_key": r["employer_credit_code"] or _without_code(r["employer_key"]),
+                "union_name": unions.get(r["employer_credit_code"] or ""),  # none: no union there
                 "case_count": r["case_count"],
                 "station_codes": r["station_codes"],
                 "detected_at": china_time(r["detected_at"]),
