@@ -135,7 +135,7 @@ async def test_a_stopping_service_lets_its_consumer_finish_the_batch_in_hand(
     from unionfed.common.testing.backbone import member_joined
     from unionfed.common.testing.topics import send
 
-    ours = member_joined(0)
+    ours = member_joined(0).model_copy(update={"member_id": f"m-stop-{unique}"})  # only ours
     await ensure_topics(kafka_bootstrap, ["membership"])
     await send(kafka_bootstrap, ours, subject=ours.member_id, station=None)
     inside, handled = asyncio.Event(), []
