@@ -157,10 +157,7 @@ async def test_a_case_referred_or_in_legal_aid_is_not_late_for_mediation(
 ):
     # Three cases accepted with a mediation deadline long past; only the one still waiting for
     # the union's mediation is overdue, as the grievance service's own sweep counts it.
-    run = uuid.uuid4().hex[:8]
-    topics = private_topics(run)
-    c = County(run)
-    a, _ = c.stations
+    run, topics, c, a = small_county()
     waiting, referred, legal = (f"{run}-{name}" for name in ("waiting", "referred", "legal"))
     story = [c.station(a, "新庄镇服务站")]
     for cid in (waiting, referred, legal):
@@ -180,10 +177,8 @@ async def test_a_case_referred_or_in_legal_aid_is_not_late_for_mediation(
 async def test_a_program_opened_at_two_deployments_is_one_row(database_url, kafka_bootstrap):
     # Each aid deployment opens the county's winter visits with its own program id: the
     # federation shows one program, its budgets and grants summed, people counted once.
-    run = uuid.uuid4().hex[:8]
-    topics = private_topics(run)
-    c = County(run)
-    a, b = c.stations
+    run, topics, c, a = small_county()
+    b = c.stations[1]
     town, street = c.program()[:2], c.program()[::2]  # opened + budget for A; for B
     street = [on_program(s, f"p{run}-street") for s in street]
     paid = {"method": "cash", "disbursed_on": date(2027, 1, 20), "payment_reference": "r"}
@@ -219,10 +214,7 @@ async def folded(database_url, kafka_bootstrap, topics, story, path: str) -> dic
 
 
 async def test_a_page_lists_200_overdue_cases_and_the_export_all(database_url, kafka_bootstrap):
-    run = uuid.uuid4().hex[:8]
-    topics = private_topics(run)
-    c = County(run)
-    a, _ = c.stations
+    run, topics, c, a = small_county()
     story = [c.station(a, "新庄镇服务站")] + [c.filed(f"{run}-{n:03d}", a) for n in range(205)]
     page = await folded(database_url, kafka_bootstrap, topics, story, f"/v1/stations/{a}")
     assert page["figures"]["cases_open_overdue"] == 205  # not accepted by 2026-03-05
@@ -236,10 +228,7 @@ async def test_a_page_lists_200_overdue_cases_and_the_export_all(database_url, k
 async def test_a_unions_page_shows_the_alerts_on_its_own_employer_only(
     database_url, kafka_bootstrap
 ):
-    run = uuid.uuid4().hex[:8]
-    topics = private_topics(run)
-    c = County(run)
-    a, _ = c.stations
+    run, topics, c, a = small_county()
     alerted, other = credit_code(), credit_code()
     alert = grievance.ClusterDetected(
         cluster_id=f"{run}-k",
@@ -265,3 +254,10 @@ async def test_a_unions_page_shows_the_alerts_on_its_own_employer_only(
     assert [p["figures"]["cluster_alerts"] for p in pages] == [1, 0]
     [row] = table(station, "cluster_alerts")  # named with the union the employer has
     assert row["employer_key"] == alerted and row["union_name"] == f"企业{run}-u1"
+
+
+def small_county() -> tuple[str, list[str], County, str]:
+    """A run id, its private topics, a county for its events, and the county's first station."""
+    run = uuid.uuid4().hex[:8]
+    c = County(run)
+    return run, private_topics(run), c, c.stations[0]
