@@ -60,8 +60,8 @@ def past_year_of_aid(demo: Demo) -> None:
         applied = _latest_before(today - timedelta(days=20), *r.month_day)
         period, title = f"{applied.year}-{r.period}", f"{applied.year}{r.title}"
         paid = []
-        for key, stations in BUDGETS.items():
-            program = open_program(demo, key, stations, _program_body(r, period, title), r.budget)
+        for stations in BUDGETS.values():
+            program = open_program(demo, stations, _program_body(r, period, title), r.budget)
             grants = [
                 (station, _grant(demo, station, program, recipient, applied))
                 for station in stations
@@ -96,9 +96,9 @@ def _pay(demo: Demo, station: str, g: dict, on: date, reference: str, *, cash: b
     ok(desk.post(f"/grants/{g['id']}/disbursement", headers=demo.staff(station), json=body), None)
 
 
-def open_program(demo: Demo, key: str, stations: tuple[str, ...], body: dict, budget: int) -> dict:
-    """The program opened at the deployment ``key`` (its stations' budgets, or the federation
-    desk's when ``stations`` is empty); an earlier run's program is reused."""
+def open_program(demo: Demo, stations: tuple[str, ...], body: dict, budget: int) -> dict:
+    """The program opened at the aid deployment serving ``stations``, with a budget for each
+    (none: the federation's deployment and its own desk); an earlier run's program is reused."""
     desk = demo.at("aid", stations[0]) if stations else demo.at("aid")
     response = desk.post("/programs", headers=demo.admin(), json=body)
     if response.status_code == 409:  # opened in an earlier run of the demo

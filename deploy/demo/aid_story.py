@@ -186,7 +186,7 @@ def _program(demo: Demo, key: str, stations: tuple[str, ...], period: str, year:
         "per_person_cap": "800",
         "eligibility": {"hardship_file_required": True, "levels": ["deep", "relative"]},
     }
-    program = open_program(demo, key, stations, body, 20000)
+    program = open_program(demo, stations, body, 20000)
     print(
         f"    {key} deployment: {program['title']}, cap 800 yuan, budget 20000 for "
         f"{', '.join(stations) or 'the federation desk'}"
