@@ -221,17 +221,22 @@ class Figures:
         )
         return (await self._s.execute(query)).scalar_one()
 
-    async def budgets_by(self, *columns: str, scope: Scope) -> dict:
-        """Budget in fen by the value of ``columns`` (one column: the value; more: a tuple)."""
+    async def budgets_by(self, column: str, scope: Scope) -> dict:
+        """Budget in fen by the value of ``column``."""
+        return {r[column]: r["fen"] or 0 for r in await self._budgets((column,), scope)}
+
+    async def budgets_by_program(self, scope: Scope) -> dict[tuple[str, str], int]:
+        """Budget in fen per program kind and period (as :meth:`grants_by_program`)."""
+        rows = await self._budgets(("program_kind", "period"), scope)
+        return {(r["program_kind"], r["period"]): r["fen"] or 0 for r in rows}
+
+    async def _budgets(self, columns: tuple[str, ...], scope: Scope) -> list[dict]:
         b = self.t[n.BUDGETS]
         keys = [b.c[c] for c in columns]
         query = select(*keys, func.sum(b.c.amount_fen).label("fen"))
         if scope.stations is not None:
             query = query.where(b.c.station_code.in_(sorted(scope.stations)))
-        rows = await self._all(query.group_by(*keys))
-        if len(columns) == 1:
-            return {r[columns[0]]: r["fen"] or 0 for r in rows}
-        return {tuple(r[c] for c in columns): r["fen"] or 0 for r in rows}
+        return await self._all(query.group_by(*keys))
 
     async def programs(self) -> dict[str, dict]:
         p = self.t[n.PROGRAMS]

@@ -113,7 +113,7 @@ async def _scorecards(f: Figures, weights: Mapping[str, float]) -> list[dict]:
         unions[u["station_code"]] = unions.get(u["station_code"], 0) + 1
     cases = {r["k"]: r for r in await f.cases_by("station_code", county)}
     grants = {r["k"]: r for r in await f.grants_by("station_code", county)}
-    budgets = await f.budgets_by("station_code", scope=county)
+    budgets = await f.budgets_by("station_code", county)
     names = await f.stations()
     codes = sorted((set(names) | set(members) | set(cases) | set(grants)) - {None, ""})
     cards = []

@@ -33,7 +33,7 @@ def _money(row: dict, budget_fen: int) -> dict:
 
 
 async def aid(report: Report, f: Figures, scope: Scope) -> None:
-    budgets = await f.budgets_by("program_kind", "period", scope=scope)
+    budgets = await f.budgets_by_program(scope)
     by_program = await f.grants_by_program(scope)
     report.add(
         "aid_by_program",
@@ -43,7 +43,7 @@ async def aid(report: Report, f: Figures, scope: Scope) -> None:
         await _program_rows(f, by_program, budgets),
         chart="bar",
     )
-    station_budgets = await f.budgets_by("station_code", scope=scope)
+    station_budgets = await f.budgets_by("station_code", scope)
     by_station = {r["k"]: r for r in await f.grants_by("station_code", scope)}
     report.add(
         "aid_by_station",
