@@ -8,6 +8,7 @@ broker and a dozen processes), so one test.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 import socket
@@ -24,9 +25,15 @@ pytestmark = pytest.mark.kafka
 
 
 def free_port_block() -> int:
-    """A base port whose block of 100 ports is free now (the demo uses some of them)."""
+    """A base port whose block of 100 ports is free now (the demo uses some of them).
+
+    Below Linux's ephemeral range (32768 up): there, an outgoing connection of another test can
+    take one of the ports between this check and the demo's binding it."""
+    ephemeral = 32768
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        ephemeral = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
     for _ in range(50):
-        base = random.randrange(20000, 60000, 100)
+        base = random.randrange(10000, max(ephemeral, 10200) - 100, 100)
         try:
             for port in range(base, base + 100):
                 with socket.socket() as probe:

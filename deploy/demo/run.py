@@ -13,10 +13,12 @@ State lives in ``--state`` (``.run``) and starts afresh each time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -60,6 +62,7 @@ def start(state: Path, *, sizes: Sizes | None, detach: bool, pace: float, base: 
 
 def launch(state: Path, base: int) -> list[Deployment]:
     """The broker, the government simulator and every installed deployment, each ready."""
+    refuse_ports_in_use([d.port for d in deployments(base)] + [base + 99], base)
     broker = localkafka().start(state / "kafka")
     print(f"Kafka broker            {broker.bootstrap_servers}")
     running = [d for d in deployments(base) if d.installed()]
@@ -75,8 +78,21 @@ def launch(state: Path, base: int) -> list[Deployment]:
             serve = [str(CLOCKED), deployment.module]
         spawn(state, deployment.key, serve, settings(state, deployment, broker.bootstrap_servers))
     for deployment in running:
-        wait_ready(deployment)
+        wait_ready(state, deployment)
     return running
+
+
+def refuse_ports_in_use(ports: list[int], base: int) -> None:
+    """Before anything starts: a port another program holds is named, with the way out."""
+    for port in ports:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                raise SystemExit(
+                    f"port {port} is in use (the demo needs {base} to {base + 99}); "
+                    "stop what holds it, or use other ports: make demo DEMO_ARGS='--ports 9100'"
+                ) from None
 
 
 def settings(state: Path, deployment: Deployment, bootstrap: str) -> dict[str, str]:
@@ -103,8 +119,11 @@ def spawn(state: Path, key: str, args: list[str], env: dict[str, str]) -> None:
     (state / f"{key}.pid").write_text(str(process.pid))
 
 
-def wait_ready(deployment: Deployment, timeout: float = 120) -> None:
+def wait_ready(state: Path, deployment: Deployment, timeout: float = 180) -> None:
+    """Until the deployment answers ``/readyz``; a deployment that exited or never answers stops
+    the demo with the end of its log (the whole log stays in ``<state>/logs``)."""
     deadline = time.monotonic() + timeout
+    pid = int((state / f"{deployment.key}.pid").read_text())
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{deployment.url}/readyz", timeout=2).status_code == 200:
@@ -113,8 +132,30 @@ def wait_ready(deployment: Deployment, timeout: float = 120) -> None:
                 return
         except httpx.TransportError:
             pass
+        if not alive(pid):
+            raise SystemExit(not_ready(state, deployment, "exited"))
         time.sleep(0.5)
-    raise SystemExit(f"{deployment.key} did not become ready; see .run/logs/{deployment.key}.log")
+    raise SystemExit(not_ready(state, deployment, f"did not answer /readyz in {timeout:.0f} s"))
+
+
+def not_ready(state: Path, deployment: Deployment, what: str) -> str:
+    """What to tell: the log's errors (a port in use, a failed migration) and its last lines."""
+    log = state / "logs" / f"{deployment.key}.log"
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    errors = [line for line in lines[:-5] if '"level": "ERROR"' in line or "Traceback" in line]
+    return "\n".join([f"{deployment.key} {what}; from {log}:", *errors[-10:], *lines[-5:]])
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A child that exited stays a zombie until reaped; it is not running.
+    with contextlib.suppress(ChildProcessError):
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False
+    return True
 
 
 def print_guide(state: Path, running: list[Deployment], base: int) -> None:

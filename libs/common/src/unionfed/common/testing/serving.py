@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Mapping
 
 import httpx
@@ -52,28 +53,44 @@ async def service_process(
     module: str, env_prefix: str, settings: Mapping[str, object]
 ) -> AsyncIterator[httpx.AsyncClient]:
     """``python -m <module> serve`` with ``settings`` as ``<env_prefix><NAME>`` variables, on a
-    free port; yields a client of it, ready (``/readyz``), with ``client.process`` to kill."""
-    port = free_port()
+    free port; yields a client of it, ready (``/readyz``), with ``client.process`` to kill.
+
+    A process that exits before it is ready is started again on another port, twice at most:
+    a free port can be taken by another program's connection before the service binds it. The
+    third exit fails the test with the end of the service's output."""
     env = os.environ | {f"{env_prefix}{k.upper()}": str(v) for k, v in settings.items()}
-    env[f"{env_prefix}HTTP_PORT"] = str(port)
-    process = subprocess.Popen(  # noqa: ASYNC220, S603 (our own service, started once)
-        [sys.executable, "-m", module, "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
+    for attempt in range(3):
+        port = free_port()
+        output = tempfile.TemporaryFile()  # noqa: SIM115 (closed below, after the process)
+        process = subprocess.Popen(  # noqa: ASYNC220, S603 (our own service)
+            [sys.executable, "-m", module, "serve"],
+            env=env | {f"{env_prefix}HTTP_PORT": str(port)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        client = httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5)
+        try:
+            if await _ready_or_exited(client, process):
+                client.process = process
+                yield client
+                return
+            if attempt == 2:
+                output.seek(0)
+                tail = output.read().decode(errors="replace")[-3000:]
+                raise AssertionError(f"{module} exited ({process.returncode}):\n{tail}")
+        finally:
+            await client.aclose()
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=30)
+            output.close()
 
-            async def ready() -> bool:
-                with contextlib.suppress(httpx.TransportError):
-                    return (await client.get("/readyz")).status_code == 200
-                return False
 
-            await until(ready, timeout=60)
-            client.process = process
-            yield client
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=30)
+async def _ready_or_exited(client: httpx.AsyncClient, process: subprocess.Popen) -> bool:
+    async def settled() -> str:
+        with contextlib.suppress(httpx.TransportError):
+            if (await client.get("/readyz")).status_code == 200:
+                return "ready"
+        return "exited" if process.poll() is not None else ""
+
+    return await until(settled, timeout=60) == "ready"
