@@ -3,6 +3,7 @@ protocol, for development, the demo and tests. Never deploy it.
 
     uv run --frozen python deploy/gov-sim/app.py --port 8199 [--latency-ms 0] [--failure-rate 0]
         [--seed 1] [--callback-url http://127.0.0.1:8105] [--advance-seconds 20] [--down]
+        [--tls-cert server.pem --tls-key server-key.pem]
 
 Government API (every request signed by the gateway's key, nonce and timestamp checked):
 ``POST /hrss/v1/social-insurance/status``, ``POST /mca/v1/assistance/status`` (by ID number in
@@ -385,13 +386,18 @@ def _parser() -> argparse.ArgumentParser:
         "--advance-seconds", type=float, default=20.0, help="referral step timer (0: off)"
     )
     parser.add_argument("--down", action="store_true", help="start unavailable")
+    parser.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
+    parser.add_argument("--tls-key", help="the certificate's private key (PEM)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
     logging.basicConfig(level=logging.INFO)
     config = SimConfig(
         latency_ms=args.latency_ms,
@@ -401,7 +407,10 @@ def main(argv: list[str] | None = None) -> int:
         advance_seconds=args.advance_seconds,
         down=args.down,
     )
-    uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(
+        create_app(config), host=args.host, port=args.port, log_level="warning",
+        ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
+    )  # fmt: skip
     return 0
 
 

@@ -18,6 +18,7 @@ from unionfed.common.db.migrations import migrate_async
 from unionfed.common.personal_data import PersonKeyer
 from unionfed.common.testing.people import resident_id
 from unionfed.common.testing.serving import free_port, served
+from unionfed.common.testing.tls import LoopbackTLS
 from unionfed.common.testing.tokens import token
 from unionfed.gov_gateway import signing
 from unionfed.gov_gateway.app import create_app
@@ -76,13 +77,18 @@ def load_simulator():
 
 
 @contextlib.asynccontextmanager
-async def simulator(**config):
-    """The real simulator on a free port; ``sim.admin`` is a client of it, ``sim.state`` its
-    in-memory state."""
+async def simulator(*, tls: LoopbackTLS | None = None, **config):
+    """The real simulator on a free port (over HTTPS with ``tls``); ``sim.admin`` is a client
+    of it, ``sim.state`` its in-memory state."""
     module = load_simulator()
     config.setdefault("advance_seconds", 0)
     app = module.create_app(module.SimConfig(**config))
-    async with served(app, free_port()) as url, httpx.AsyncClient(base_url=url) as admin:
+    server_tls = tls.server if tls else None
+    verify = tls.client_context() if tls else True
+    async with (
+        served(app, free_port(), tls=server_tls) as url,
+        httpx.AsyncClient(base_url=url, verify=verify) as admin,
+    ):
         admin.url, admin.state = url, app.state.sim
         yield admin
 

@@ -29,20 +29,25 @@ def free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def served(app, port: int | None = None) -> AsyncIterator[str]:
+async def served(
+    app, port: int | None = None, *, tls: tuple[str, str] | None = None
+) -> AsyncIterator[str]:
     """Serve ``app`` with uvicorn on ``port`` (default: a free one), lifespan included; yields
-    its base URL and stops it on exit."""
+    its base URL and stops it on exit. ``tls`` (certificate file, key file) serves HTTPS."""
     port = port or free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
-    )
+    certfile, keyfile = tls or (None, None)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_config=None, lifespan="on",
+        ssl_certfile=certfile, ssl_keyfile=keyfile,
+    )  # fmt: skip
+    server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():
             task.result()  # it failed to start: say why
         await asyncio.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         await task

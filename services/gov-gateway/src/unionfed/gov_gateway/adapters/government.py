@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 import random
+import ssl
 from dataclasses import dataclass, field
 
 import httpx
@@ -70,8 +71,9 @@ class GovernmentClient:
         self._rng = rng or random.Random()
         self._breakers: dict[str, CircuitBreaker] = {}
         # verify: True (system CAs) or the path of the CA bundle that signed the bureaus' certs.
+        trust = ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
         self._http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"), timeout=policy.timeout, verify=verify
+            base_url=base_url.rstrip("/"), timeout=policy.timeout, verify=trust
         )
 
     def breaker(self, path: str) -> CircuitBreaker:
@@ -100,8 +102,8 @@ class GovernmentClient:
                 response = await self._send(path, body, idempotency_key)
             except httpx.TimeoutException:
                 timed_out, failure = True, "timeout"
-            except httpx.TransportError as exc:
-                timed_out, failure = False, type(exc).__name__
+            except httpx.TransportError as exc:  # the text says which: refused, TLS, reset
+                timed_out, failure = False, f"{type(exc).__name__}: {str(exc)[:200]}"
             else:
                 if response.status_code < 500:
                     breaker.record_success()
