@@ -3,91 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
-from aiokafka import AIOKafkaProducer
-
-from unionfed.common.consumer import (
-    DeadLetterPublisher,
-    IdempotentConsumer,
-    RejectEvent,
-    RetryPolicy,
-    dead_letter_topic,
+from consumer_fixtures import (
+    FAST_RETRY,
+    consuming,
+    envelope,
+    make_consumer,
+    producer_for,
+    send,
+    wait_for,
 )
-from unionfed.common.events.envelope import EventEnvelope, SourceRef, kafka_headers, to_record
-from unionfed.common.kafka import create_producer, ensure_topics
-from unionfed.common.testing.backbone import TOPIC, member_joined, read_from_source
 
-FAST_RETRY = RetryPolicy(attempts=3, first_delay=0.01, max_delay=0.05)
-
-
-@contextlib.asynccontextmanager
-async def producer_for(bootstrap):
-    producer = create_producer(bootstrap, client_id="consumer-test")
-    await producer.start()
-    try:
-        yield producer
-    finally:
-        await producer.stop()
-
-
-def make_consumer(backbone, bootstrap, registry, producer, group, handler=None):
-    return IdempotentConsumer(
-        group=group,
-        bootstrap_servers=bootstrap,
-        topics=[TOPIC],
-        registry=registry,
-        handlers={"membership.member.joined.v1": handler or backbone.record},
-        uow_factory=backbone.uow,
-        inbox=backbone.inbox,
-        dead_letters=DeadLetterPublisher(producer, group),
-        retry=FAST_RETRY,
-    )
-
-
-@contextlib.asynccontextmanager
-async def consuming(*consumers):
-    stop = asyncio.Event()
-    for consumer in consumers:
-        await consumer.start()
-    tasks = [asyncio.create_task(c.run(stop)) for c in consumers]
-    try:
-        yield
-    finally:
-        stop.set()
-        await asyncio.gather(*tasks)
-        for consumer in consumers:
-            await consumer.stop()
-
-
-async def wait_for(predicate, timeout=30.0):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if await predicate():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("condition not met in time")
-
-
-def envelope(source: SourceRef, n: int) -> EventEnvelope:
-    from datetime import UTC, datetime
-
-    return EventEnvelope(
-        id=f"evt-{source.deployment}-{n}",
-        source=source.uri,
-        type="membership.member.joined.v1",
-        time=datetime.now(UTC),
-        subject=f"agg-{n}",
-        data=member_joined(n),
-    )
-
-
-async def send(producer: AIOKafkaProducer, env: EventEnvelope) -> None:
-    record = to_record(env)
-    await producer.send_and_wait(
-        record.topic, key=record.key, value=record.value, headers=record.headers
-    )
+from unionfed.common.consumer import IdempotentConsumer, RejectEvent, dead_letter_topic
+from unionfed.common.events.envelope import EventEnvelope, kafka_headers, to_record
+from unionfed.common.kafka import ensure_topics
+from unionfed.common.testing.backbone import TOPIC, read_from_source
 
 
 async def test_redelivered_events_are_applied_once(backbone, kafka_bootstrap, registry, unique):

@@ -34,6 +34,22 @@ Handler = Callable[[EventEnvelope, UnitOfWork], Awaitable[None]]
 Item = tuple[ConsumerRecord, EventEnvelope]
 
 
+@dataclass
+class Handled:
+    """What became of the records of one :meth:`IdempotentConsumer.handle`."""
+
+    applied: int = 0
+    duplicates: int = 0  # already applied before (the inbox knew them)
+    ignored: int = 0  # of a type this consumer has no handler for
+    dead_lettered: int = 0
+
+    def add(self, other: Handled) -> None:
+        self.applied += other.applied
+        self.duplicates += other.duplicates
+        self.ignored += other.ignored
+        self.dead_lettered += other.dead_lettered
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 5
@@ -117,31 +133,35 @@ class IdempotentConsumer:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self._retry.max_delay)
 
-    async def handle(self, records: Sequence[ConsumerRecord]) -> None:
-        """Apply a polled batch; public so tests can drive it without polling."""
+    async def handle(self, records: Sequence[ConsumerRecord]) -> Handled:
+        """Apply a polled batch (the live loop, a redrive of dead letters, tests)."""
+        handled = Handled()
         items: list[Item] = []
         for record in records:
             try:
                 envelope = self._registry.decode(record.headers or (), record.value)
             except EnvelopeError as exc:
                 await self._dead_letter(record, exc.reason, exc.detail)
+                handled.dead_lettered += 1
                 continue
             if envelope.type in self._handlers:
                 items.append((record, envelope))
             else:
                 self._count(envelope.type, "ignored")
+                handled.ignored += 1
         if not items:
-            return
+            return handled
         try:
-            await self._apply(items)
+            handled.add(await self._apply(items))
         except Exception as exc:
             if is_infrastructure_error(exc):
                 raise
             log.info("consumer %s: batch failed (%s); applying one by one", self.group, exc)
             for item in items:
-                await self._apply_one(item)
+                handled.add(await self._apply_one(item))
+        return handled
 
-    async def _apply(self, items: Sequence[Item]) -> None:
+    async def _apply(self, items: Sequence[Item]) -> Handled:
         async with self._uow_factory() as uow:
             fresh = await claim(uow.session, self._inbox, self.group, [e for _, e in items])
             applied = []
@@ -161,24 +181,25 @@ class IdempotentConsumer:
             self._count(event_type, "applied")
         for _ in range(len(items) - len(applied)):
             self._count("*", "duplicate")
+        return Handled(applied=len(applied), duplicates=len(items) - len(applied))
 
-    async def _apply_one(self, item: Item) -> None:
+    async def _apply_one(self, item: Item) -> Handled:
         record, _ = item
         for attempt in range(1, self._retry.attempts + 1):
             try:
-                await self._apply([item])
-                return
+                return await self._apply([item])
             except RejectEvent as exc:
                 await self._dead_letter(record, "rejected", exc.reason)
-                return
+                return Handled(dead_lettered=1)
             except Exception as exc:
                 if is_infrastructure_error(exc):
                     raise
                 if attempt == self._retry.attempts:
                     detail = f"{type(exc).__name__}: {exc}"
                     await self._dead_letter(record, "handler_failed", detail)
-                    return
+                    return Handled(dead_lettered=1)
                 await asyncio.sleep(self._retry.delay(attempt))
+        raise AssertionError("unreachable: the last attempt returns")
 
     async def _dead_letter(self, record: ConsumerRecord, reason: str, detail: str) -> None:
         log.error(

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Iterable
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaConnectionError, TopicAlreadyExistsError
 
@@ -83,3 +83,16 @@ async def ensure_topics(
         log.info("created topics %s", ", ".join(missing))
     finally:
         await admin.close()
+
+
+async def partitions_of(admin: AIOKafkaAdminClient, topics: Iterable[str]) -> list[TopicPartition]:
+    """The partitions of ``topics`` as the broker describes them; a topic not created yet has
+    none. (A consumer's own metadata can lack a topic created a moment ago until its next
+    refresh, minutes later.)"""
+    described = await admin.describe_topics(list(topics))
+    return sorted(
+        TopicPartition(t["topic"], p["partition"])
+        for t in described
+        if t["error_code"] == 0
+        for p in t["partitions"]
+    )

@@ -4,6 +4,7 @@ any command of the service's own (``commands``: run after the migrations, with t
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -32,16 +33,40 @@ def run_cli(
     serve.add_argument("--port", type=int)
     serve.add_argument("--no-migrate", action="store_true", help="skip the migrations")
     commands.add_parser("migrate", help="upgrade the database to the latest migration")
+    listing = commands.add_parser(
+        "dead-letters", help="list what waits on this service's dead-letter topics, and why"
+    )
+    listing.add_argument("--consumer", help="one consumer (subscription) only")
+    again = commands.add_parser(
+        "redrive",
+        help="send every waiting dead letter back through its consumer once (exit 1 if one "
+        "fails again); safe while the service runs",
+    )
+    again.add_argument("--consumer", help="one consumer (subscription) only")
+    again.add_argument(
+        "--discard", action="append", default=[], metavar="REF_OR_EVENT_ID",
+        help="take this record off the topic without applying it (repeatable)",
+    )  # fmt: skip
     for name, (help_text, _) in own.items():
         commands.add_parser(name, help=help_text, description=help_text)
     args = parser.parse_args(argv)
 
     settings = settings_factory()
-    configure_logging(settings.service_name, settings.log_level)
+    # A command's own output (a rebuild's progress, a list of dead letters) goes to stdout;
+    # its logs then go to stderr, so that the two do not mix.
+    logs_to = sys.stdout if args.command == "serve" else sys.stderr
+    configure_logging(settings.service_name, settings.log_level, stream=logs_to)
     if args.command != "serve" or not args.no_migrate:
         upgrade(settings, migrations)
     if args.command in own:
         return own[args.command][1](settings)
+    if args.command in ("dead-letters", "redrive"):
+        from unionfed.common.service import dead_letters
+
+        runtime = app_factory(settings).state.runtime
+        if args.command == "dead-letters":
+            return dead_letters.list_dead_letters(runtime, args.consumer)
+        return dead_letters.redrive_dead_letters(runtime, args.consumer, args.discard)
     if args.command == "serve":
         import uvicorn
 

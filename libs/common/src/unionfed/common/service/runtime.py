@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaProducer
@@ -128,21 +128,41 @@ class ServiceRuntime:
                 self.engine, outbox=self.tables.outbox, inbox=self.tables.inbox, stop=self._stop
             ),
         )
-        for sub, group in zip(self.subscriptions, groups, strict=True):
-            consumer = IdempotentConsumer(
-                group=group,
-                bootstrap_servers=bootstrap,
-                topics=sub.topics,
-                registry=self.registry,
-                handlers=sub.handlers,
-                uow_factory=self.uow,
-                inbox=self.tables.inbox,
-                dead_letters=DeadLetterPublisher(self.producer, group),
-                metrics=self.metrics,
-            )
+        for sub in self.subscriptions:
+            consumer = self._consumer_of(sub, self.producer)
             await consumer.start()
             self.consumers.append(consumer)
-            self._spawn(f"consumer {group}", consumer.run(self._stop))
+            self._spawn(f"consumer {consumer.group}", consumer.run(self._stop))
+
+    def _consumer_of(self, sub: Subscription, producer: AIOKafkaProducer) -> IdempotentConsumer:
+        group = self.consumer_group(sub)
+        return IdempotentConsumer(
+            group=group,
+            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            topics=sub.topics,
+            registry=self.registry,
+            handlers=sub.handlers,
+            uow_factory=self.uow,
+            inbox=self.tables.inbox,
+            dead_letters=DeadLetterPublisher(producer, group),
+            metrics=self.metrics,
+        )
+
+    @contextlib.asynccontextmanager
+    async def consumers_at_hand(self) -> AsyncIterator[dict[str, IdempotentConsumer]]:
+        """The service's consumers by subscription name, not polling, with a producer for
+        their dead letters: what an operator's redrive hands records to. Nothing else runs
+        (no HTTP, relay or jobs): events a handler publishes wait in the outbox for the
+        service's own relay."""
+        producer = create_producer(
+            self.settings.kafka_bootstrap_servers, client_id=f"{self.outbox.source.uri}/operator"
+        )
+        await producer.start()
+        try:
+            yield {sub.name: self._consumer_of(sub, producer) for sub in self.subscriptions}
+        finally:
+            await producer.stop()
+            await self.engine.dispose()
 
     async def stop(self, grace: float = 5.0) -> None:
         """Stop: publish what is committed, let every task finish what it is doing (a consumer

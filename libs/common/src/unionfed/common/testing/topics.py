@@ -19,6 +19,7 @@ from aiokafka.structs import ConsumerRecord
 from unionfed.common.events.contract import IntegrationEvent
 from unionfed.common.events.envelope import kafka_headers
 from unionfed.common.kafka import create_producer
+from unionfed.common.kafka import partitions_of as described_partitions
 from unionfed.common.outbox import PendingEvent
 
 __all__ = ["partitions_of", "read_topic", "send", "topic_records"]
@@ -52,15 +53,13 @@ async def send(
 
 
 async def partitions_of(bootstrap: str, topic: str) -> list[TopicPartition]:
-    """The partitions of ``topic`` as the broker describes them (a consumer's metadata for a
-    topic created a moment ago can lack them until its next refresh, minutes later)."""
+    """The partitions of ``topic`` as the broker describes them."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
-        (described,) = await admin.describe_topics([topic])
+        return await described_partitions(admin, [topic])
     finally:
         await admin.close()
-    return [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
 
 
 async def topic_records(bootstrap: str, topic: str) -> list[ConsumerRecord]:

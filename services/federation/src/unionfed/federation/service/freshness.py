@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 
+from unionfed.common.kafka import partitions_of
 from unionfed.common.observability.metrics import ServiceMetrics
-from unionfed.federation.adapters.partitions import partitions_of
 
 log = logging.getLogger(__name__)
 

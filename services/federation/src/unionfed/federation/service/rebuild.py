@@ -27,7 +27,7 @@ from unionfed.common.events.contract import IntegrationEvent
 from unionfed.common.events.contracts import default_registry
 from unionfed.common.events.envelope import SPEC_VERSION, EnvelopeError
 from unionfed.common.events.registry import EventRegistry
-from unionfed.federation.adapters.partitions import partitions_of
+from unionfed.common.kafka import partitions_of
 from unionfed.federation.adapters.rows import MemoryRows, replace_all
 from unionfed.federation.adapters.tables import build_tables
 from unionfed.federation.projection import projector, utc
