@@ -3,9 +3,11 @@ ports in this process, tokens, request bodies, signed requests."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib.util
 import json
+import subprocess
 import sys
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -17,10 +19,12 @@ from unionfed.common.auth import Role
 from unionfed.common.db.migrations import migrate_async
 from unionfed.common.personal_data import PersonKeyer
 from unionfed.common.testing.people import resident_id
+from unionfed.common.testing.polling import until
 from unionfed.common.testing.serving import free_port, served
 from unionfed.common.testing.tls import LoopbackTLS
 from unionfed.common.testing.tokens import token
 from unionfed.gov_gateway import signing
+from unionfed.gov_gateway.adapters.government import ClientPolicy, GovernmentClient
 from unionfed.gov_gateway.app import create_app
 from unionfed.gov_gateway.cli import MIGRATIONS
 from unionfed.gov_gateway.settings import DEV_PERSON_KEY_SECRET, Settings
@@ -91,6 +95,44 @@ async def simulator(*, tls: LoopbackTLS | None = None, **config):
     ):
         admin.url, admin.state = url, app.state.sim
         yield admin
+
+
+@contextlib.asynccontextmanager
+async def simulator_script(*args: str):
+    """``python deploy/gov-sim/app.py --port N *args``, a process as the demo starts it; yields
+    its port once it accepts connections."""
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(SIM_PATH), "--port", str(port), *args,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+    async def listening() -> bool:
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            return False
+        writer.close()
+        return True
+
+    try:
+        await until(listening, timeout=30, every=0.1)
+        yield port
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 10)
+
+
+def default_keys_client(base_url: str, **options) -> GovernmentClient:
+    """A government client with the gateway's development keys (what the simulator expects)."""
+    defaults = Settings()
+    return GovernmentClient(
+        base_url=base_url,
+        key_id=defaults.government_key_id,
+        secret=defaults.government_secret.get_secret_value().encode(),
+        policy=options.pop("policy", ClientPolicy()),
+        **options,
+    )
 
 
 async def stats(sim) -> dict:

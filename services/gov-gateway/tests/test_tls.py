@@ -4,24 +4,21 @@ no request is sent, so no ID number leaves."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import subprocess
-import sys
 
-import httpx
 import pytest
-from gov_gateway_fixtures import FED_ADMIN, SIM_PATH, STAFF_XZ, check_body, gateway, simulator
-
-from unionfed.common.testing.polling import until
-from unionfed.common.testing.serving import free_port
-from unionfed.common.testing.tls import loopback_tls
-from unionfed.gov_gateway.adapters.government import (
-    ClientPolicy,
-    GovernmentClient,
-    GovernmentUnavailable,
+from gov_gateway_fixtures import (
+    FED_ADMIN,
+    STAFF_XZ,
+    check_body,
+    default_keys_client,
+    gateway,
+    simulator,
+    simulator_script,
 )
-from unionfed.gov_gateway.settings import Settings
+
+from unionfed.common.testing.tls import loopback_tls
+from unionfed.gov_gateway.adapters.government import ClientPolicy, GovernmentUnavailable
 
 
 @pytest.fixture
@@ -55,43 +52,20 @@ async def test_a_certificate_the_gateway_cannot_verify_sends_nothing(database_ur
 
 
 async def test_the_simulator_script_serves_https_with_a_certificate(tls):
-    port = free_port()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, str(SIM_PATH), "--port", str(port),
-        "--tls-cert", tls.cert_file, "--tls-key", tls.key_file,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    defaults = Settings()
-    client = GovernmentClient(
-        base_url=f"https://127.0.0.1:{port}",
-        key_id=defaults.government_key_id,
-        secret=defaults.government_secret.get_secret_value().encode(),
-        policy=ClientPolicy(attempts=1),
-        verify=tls.ca_file,
-    )
-    try:
-        async with httpx.AsyncClient(verify=tls.client_context()) as admin:
-
-            async def up() -> bool:
-                try:
-                    return (await admin.get(f"https://127.0.0.1:{port}/healthz")).is_success
-                except httpx.TransportError:
-                    return False
-
-            await until(up, timeout=20, every=0.1)
-        answer = await client.post("/hrss/v1/social-insurance/status", check_person())
-        assert set(answer) >= {"status", "months_paid_last_12"}
-        plain = GovernmentClient(
-            base_url=f"http://127.0.0.1:{port}", key_id="k", secret=b"s",
-            policy=ClientPolicy(attempts=1),
-        )  # fmt: skip
-        with pytest.raises(GovernmentUnavailable):  # plain HTTP to a TLS port gets nowhere
-            await plain.post("/hrss/v1/social-insurance/status", check_person())
-        await plain.aclose()
-    finally:
-        await client.aclose()
-        process.terminate()
-        await asyncio.wait_for(process.wait(), 10)
+    tls_args = ("--tls-cert", tls.cert_file, "--tls-key", tls.key_file)
+    async with simulator_script(*tls_args) as port:
+        trusting = default_keys_client(
+            f"https://127.0.0.1:{port}", policy=ClientPolicy(attempts=1), verify=tls.ca_file
+        )
+        plain = default_keys_client(f"http://127.0.0.1:{port}", policy=ClientPolicy(attempts=1))
+        try:
+            answer = await trusting.post("/hrss/v1/social-insurance/status", check_person())
+            with pytest.raises(GovernmentUnavailable):  # plain HTTP to a TLS port gets nowhere
+                await plain.post("/hrss/v1/social-insurance/status", check_person())
+        finally:
+            await trusting.aclose()
+            await plain.aclose()
+    assert set(answer) >= {"status", "months_paid_last_12"}
 
 
 def check_person() -> dict:
