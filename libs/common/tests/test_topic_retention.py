@@ -1,4 +1,5 @@
-"""Domain topics are created without retention on the real broker; other topics keep the default."""
+"""Topic retention on the real broker: domain topics forever, dead letters 90 days, others the
+broker's default."""
 
 from __future__ import annotations
 
@@ -27,11 +28,14 @@ async def retention_of(bootstrap: str, topic: str) -> str:
         await admin.close()
 
 
-async def test_kept_topics_are_never_expired_and_others_keep_the_default(kafka_bootstrap):
-    kept, ordinary = f"kept-{uuid.uuid4().hex}", f"deadletter.{uuid.uuid4().hex}"
-    await ensure_topics(kafka_bootstrap, [kept, ordinary], kept_forever=[kept])
+async def test_kept_topics_are_never_expired_dead_letters_wait_90_days_others_a_week(
+    kafka_bootstrap,
+):
+    kept, dead, ordinary = (f"{kind}{uuid.uuid4().hex}" for kind in ("kept-", "deadletter.", "x-"))
+    await ensure_topics(kafka_bootstrap, [kept, dead, ordinary], kept_forever=[kept])
 
     assert await retention_of(kafka_bootstrap, kept) == "-1"
+    assert await retention_of(kafka_bootstrap, dead) == str(90 * 24 * 3600 * 1000)
     assert await retention_of(kafka_bootstrap, ordinary) == str(7 * 24 * 3600 * 1000)
 
 

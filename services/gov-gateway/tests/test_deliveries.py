@@ -3,14 +3,16 @@ again; while the government is down nothing is sent and nothing is lost."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
-from gov_gateway_fixtures import FED_ADMIN, STAFF_JD, STAFF_XZ, stats
+from gov_gateway_fixtures import FED_ADMIN, STAFF_JD, STAFF_XZ, gateway, simulator, stats
 
 from unionfed.common.events.contracts import grievance
 from unionfed.common.events.envelope import EventEnvelope
 from unionfed.gov_gateway.service import watch
 from unionfed.gov_gateway.service.deliveries import deliver_due
+from unionfed.gov_gateway.service.gauges import refresh_gauges
 
 
 async def refer(gw, case_id: str, category: str = "unpaid_wages") -> None:
@@ -71,3 +73,19 @@ async def test_a_refused_delivery_fails_visibly_and_can_be_queued_again(gw, sim)
     assert again.status_code == 200 and again.json()["status"] == "pending"
     assert (await gw.post(f"/deliveries/{delivery_id}/retry", headers=FED_ADMIN)).status_code == 409
     assert (await gw.post("/deliveries/999999/retry", headers=FED_ADMIN)).status_code == 404
+
+
+async def test_federation_it_sees_deliveries_waiting_and_the_open_circuit(database_url):
+    async with (
+        simulator(down=True) as sim,
+        gateway(database_url, sim.url, breaker_failures=1, breaker_cooldown_seconds=60) as gw,
+    ):
+        await refer(gw, "g-d-9")
+        assert await run_job(gw) == 0
+        await refresh_gauges(gw.runtime.uow, gw.runtime.gateway, gw.runtime.gauges)
+        text = (await gw.get("/metrics")).text
+    assert 'unionfed_gov_deliveries{status="pending"} 1.0' in text
+    assert 'unionfed_gov_deliveries{status="sent"} 0.0' in text
+    assert 'unionfed_gov_circuit_open{system="hrss"} 1.0' in text
+    waited = re.search(r"^unionfed_gov_delivery_oldest_pending_seconds (\S+)$", text, re.M)
+    assert 0 < float(waited.group(1)) < 60

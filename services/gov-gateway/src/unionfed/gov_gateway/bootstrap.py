@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import partial
 
 from unionfed.common.events.contracts import default_registry
+from unionfed.common.observability.metrics import ServiceMetrics
 from unionfed.common.personal_data import FieldCipher, PersonKeyer
 from unionfed.common.service.runtime import PeriodicJob, ServiceRuntime, Subscription
 from unionfed.gov_gateway.adapters.government import ClientPolicy, GovernmentClient
@@ -14,12 +15,14 @@ from unionfed.gov_gateway.adapters.tables import build_tables
 from unionfed.gov_gateway.service import watch
 from unionfed.gov_gateway.service.context import DeliveryPolicy, Gateway, utc_now
 from unionfed.gov_gateway.service.deliveries import deliver_due, purge_nonces
+from unionfed.gov_gateway.service.gauges import GatewayGauges, refresh_gauges
 from unionfed.gov_gateway.service.unit_of_work import GatewayUnitOfWork
 from unionfed.gov_gateway.settings import Settings
 
 
 class GatewayRuntime(ServiceRuntime):
     gateway: Gateway
+    gauges: GatewayGauges
 
     async def stop(self) -> None:
         try:
@@ -67,8 +70,11 @@ def bootstrap(
         max_skew=settings.signature_max_skew_seconds,
         clock=clock or utc_now,
     )
+    metrics = ServiceMetrics()
+    gauges = GatewayGauges(metrics.registry)
     runtime = GatewayRuntime(
         settings=settings,
+        metrics=metrics,
         tables=tables,
         registry=default_registry(),
         make_uow=partial(GatewayUnitOfWork, tables=tables, cipher=cipher),
@@ -79,6 +85,7 @@ def bootstrap(
                 lambda: deliver_due(runtime.uow, gateway),
             ),
             PeriodicJob("nonce-purge", 300, lambda: purge_nonces(runtime.uow, gateway)),
+            PeriodicJob("gauges", 15, lambda: refresh_gauges(runtime.uow, gateway, gauges)),
         ],
         subscriptions=[
             Subscription(name="aid", topics=["aid"], handlers=watch.aid_handlers(gateway.clock)),
@@ -90,5 +97,5 @@ def bootstrap(
         ],
         kafka_enabled=kafka,
     )
-    runtime.gateway = gateway
+    runtime.gateway, runtime.gauges = gateway, gauges
     return runtime

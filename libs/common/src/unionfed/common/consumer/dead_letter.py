@@ -1,8 +1,9 @@
 """Dead-letter topic: where a message goes, with its reason, when it cannot be handled.
 
 One dead-letter topic per consumer group (``deadletter.<group>``), so an operator sees which
-service could not apply what. The original key, value and headers are kept as they were; the
-reason and the origin are added as ``dlt_*`` headers.
+service could not apply what; the records wait there 90 days for an operator's redrive
+(:mod:`unionfed.common.consumer.redrive`). The original key, value and headers are kept as
+they were; the reason and the origin are added as ``dlt_*`` headers.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from datetime import UTC, datetime
 from aiokafka import AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 
+from unionfed.common.kafka.clients import DEAD_LETTER_PREFIX
+
 
 def dead_letter_topic(group: str) -> str:
-    return f"deadletter.{group}"
+    return f"{DEAD_LETTER_PREFIX}{group}"
 
 
 class DeadLetterPublisher:

@@ -14,6 +14,10 @@ log = logging.getLogger(__name__)
 
 #: Topic configuration of a topic whose events are never deleted by the broker.
 KEEP_FOREVER = {"retention.ms": "-1", "retention.bytes": "-1"}
+#: Dead letters wait for an operator (``unionfed-<service> redrive``) for 90 days, not the
+#: broker's default week: a week can pass over the Spring Festival holiday unread.
+DEAD_LETTER_RETENTION = {"retention.ms": str(90 * 24 * 3600 * 1000)}
+DEAD_LETTER_PREFIX = "deadletter."
 
 
 def create_producer(bootstrap_servers: str, *, client_id: str) -> AIOKafkaProducer:
@@ -43,7 +47,8 @@ async def ensure_topics(
 
     Topics in ``kept_forever`` are created without time or size retention: the domain topics are
     the federation's record, and its read models are rebuilt by replaying them from the start.
-    Dead-letter topics keep the broker's default retention.
+    Dead-letter topics (``deadletter.*``) keep their records 90 days; others keep the broker's
+    default.
     """
     wanted = sorted(set(topics))
     forever = set(kept_forever)
@@ -67,7 +72,7 @@ async def ensure_topics(
                     name,
                     partitions,
                     replication_factor,
-                    topic_configs=KEEP_FOREVER if name in forever else {},
+                    topic_configs=_configuration(name, forever),
                 )
                 for name in missing
             ]
@@ -96,3 +101,11 @@ async def partitions_of(admin: AIOKafkaAdminClient, topics: Iterable[str]) -> li
         if t["error_code"] == 0
         for p in t["partitions"]
     )
+
+
+def _configuration(topic: str, kept_forever: set[str]) -> dict[str, str]:
+    if topic in kept_forever:
+        return KEEP_FOREVER
+    if topic.startswith(DEAD_LETTER_PREFIX):
+        return DEAD_LETTER_RETENTION
+    return {}

@@ -125,6 +125,11 @@ class Deliveries:
         )
         return [self._shown(r) for r in rows], total
 
+    async def oldest_pending_since(self):
+        """When the oldest delivery still waiting to go out was queued (None: none waits)."""
+        oldest = select(func.min(self._t.c.created_at)).where(self._t.c.status == PENDING)
+        return aware((await self._s.execute(oldest)).scalar_one())
+
     async def counts(self) -> dict[str, int]:
         rows = await self._s.execute(
             select(self._t.c.status, func.count()).group_by(self._t.c.status)
