@@ -41,3 +41,17 @@ async def test_kept_topics_are_never_expired_dead_letters_wait_90_days_others_a_
 
 def test_every_domain_topic_is_kept_forever():
     assert set(domain_topics()) == {"membership", "grievance", "aid", "model-worker", "gov"}
+
+
+async def test_more_replicas_than_brokers_is_refused_with_the_brokers_reason(kafka_bootstrap):
+    with pytest.raises(RuntimeError, match="replication factor of 3 cannot be reached"):
+        await ensure_topics(kafka_bootstrap, [f"x-{uuid.uuid4().hex}"], replication_factor=3)
+
+
+def test_a_replicated_topic_takes_a_write_once_all_replicas_but_one_have_it():
+    from unionfed.common.kafka.clients import _configuration
+
+    kept = _configuration("aid", {"aid"}, replication_factor=3)
+    assert kept == {"retention.ms": "-1", "retention.bytes": "-1", "min.insync.replicas": "2"}
+    assert _configuration("deadletter.g", set(), 1) == {"retention.ms": str(90 * 86400 * 1000)}
+    assert _configuration("x", set(), 1) == {}

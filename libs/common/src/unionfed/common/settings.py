@@ -36,6 +36,12 @@ class ServiceSettings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy async URL; default SQLite file")
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     kafka_topic_partitions: int = 6
+    kafka_topic_replication_factor: int = Field(
+        default=1,
+        ge=1,
+        description="Replicas of each topic this service creates (3 on a county cluster of three "
+        "brokers; above 1, min.insync.replicas is one less)",
+    )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     log_level: str = "INFO"

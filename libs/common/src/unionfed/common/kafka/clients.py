@@ -72,7 +72,7 @@ async def ensure_topics(
                     name,
                     partitions,
                     replication_factor,
-                    topic_configs=_configuration(name, forever),
+                    topic_configs=_configuration(name, forever, replication_factor),
                 )
                 for name in missing
             ]
@@ -103,9 +103,12 @@ async def partitions_of(admin: AIOKafkaAdminClient, topics: Iterable[str]) -> li
     )
 
 
-def _configuration(topic: str, kept_forever: set[str]) -> dict[str, str]:
+def _configuration(topic: str, kept_forever: set[str], replication_factor: int) -> dict[str, str]:
+    config: dict[str, str] = {}
     if topic in kept_forever:
-        return KEEP_FOREVER
-    if topic.startswith(DEAD_LETTER_PREFIX):
-        return DEAD_LETTER_RETENTION
-    return {}
+        config |= KEEP_FOREVER
+    elif topic.startswith(DEAD_LETTER_PREFIX):
+        config |= DEAD_LETTER_RETENTION
+    if replication_factor > 1:  # with acks=all: a write survives the loss of one broker
+        config["min.insync.replicas"] = str(replication_factor - 1)
+    return config

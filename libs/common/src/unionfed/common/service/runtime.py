@@ -106,6 +106,7 @@ class ServiceRuntime:
             bootstrap,
             topics,
             partitions=self.settings.kafka_topic_partitions,
+            replication_factor=self.settings.kafka_topic_replication_factor,
             kept_forever=domain_topics(),
         )
         self.producer = create_producer(bootstrap, client_id=self.outbox.source.uri)
