@@ -14,7 +14,7 @@ from aiokafka.structs import ConsumerRecord
 from unionfed.common.consumer import DeadLetterPublisher, dead_letter_topic
 from unionfed.common.events.envelope import EventEnvelope, to_record
 from unionfed.common.kafka import create_producer, ensure_topics
-from unionfed.common.service import dead_letters
+from unionfed.common.service import operations
 from unionfed.common.testing.backbone import member_joined
 from unionfed.membership.app import create_app
 from unionfed.membership.settings import Settings
@@ -91,4 +91,4 @@ def test_a_consumer_the_service_does_not_have_is_named_with_those_it_has():
     settings = Settings(kafka_bootstrap_servers="unused:9092", database_url="sqlite+aiosqlite://")
     runtime = create_app(settings).state.runtime
     with pytest.raises(SystemExit, match=r"no consumer named 'nope'.*its consumers: directory"):
-        dead_letters.list_dead_letters(runtime, "nope")
+        operations.list_dead_letters(runtime, "nope")

@@ -93,6 +93,13 @@ class FieldCipher:
         body = base64.urlsafe_b64encode(nonce + sealed).rstrip(b"=").decode("ascii")
         return f"{_VERSION}.{self.current}.{body}"
 
+    @staticmethod
+    def key_of(token: str) -> str | None:
+        """The key id a token names (None: not a v1 token); decrypting still checks it."""
+        version, _, rest = token.partition(".")
+        key_id, dot, _ = rest.partition(".")
+        return key_id if version == _VERSION and dot and _KEY_ID.fullmatch(key_id) else None
+
     def decrypt(self, token: str, *, context: str) -> str:
         """Decrypt a token under whichever key it names, for the same ``context``."""
         version, _, rest = token.partition(".")

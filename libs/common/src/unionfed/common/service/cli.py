@@ -47,6 +47,11 @@ def run_cli(
         "--discard", action="append", default=[], metavar="REF_OR_EVENT_ID",
         help="take this record off the topic without applying it (repeatable)",
     )  # fmt: skip
+    commands.add_parser(
+        "reseal",
+        help="seal the personal data at rest again under the current (last) key of PII_KEYS, "
+        "after a rotation; safe while the service runs",
+    )
     for name, (help_text, _) in own.items():
         commands.add_parser(name, help=help_text, description=help_text)
     args = parser.parse_args(argv)
@@ -60,13 +65,15 @@ def run_cli(
         upgrade(settings, migrations)
     if args.command in own:
         return own[args.command][1](settings)
-    if args.command in ("dead-letters", "redrive"):
-        from unionfed.common.service import dead_letters
+    if args.command in ("dead-letters", "redrive", "reseal"):
+        from unionfed.common.service import operations
 
         runtime = app_factory(settings).state.runtime
         if args.command == "dead-letters":
-            return dead_letters.list_dead_letters(runtime, args.consumer)
-        return dead_letters.redrive_dead_letters(runtime, args.consumer, args.discard)
+            return operations.list_dead_letters(runtime, args.consumer)
+        if args.command == "redrive":
+            return operations.redrive_dead_letters(runtime, args.consumer, args.discard)
+        return operations.reseal_personal_data(runtime)
     if args.command == "serve":
         import uvicorn
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 
 from unionfed.common.db.audit import audit_table
+from unionfed.common.db.sealed import sealed
 from unionfed.common.db.tables import SEQ_TYPE, inbox_table, outbox_table
 from unionfed.common.service.runtime import ServiceTables
 
@@ -80,9 +81,9 @@ def _files(md: MetaData) -> tuple[Table, Table]:
         Column("level", String(20), nullable=False),
         Column("causes", JSON, nullable=False),
         Column("household_size", Integer, nullable=False),
-        Column("income_enc", Text, nullable=False),
-        Column("cause_details_enc", Text, nullable=False),
-        Column("evidence_enc", Text, nullable=False),
+        Column("income_enc", Text, nullable=False, info=sealed("file.income")),
+        Column("cause_details_enc", Text, nullable=False, info=sealed("file.cause_details")),
+        Column("evidence_enc", Text, nullable=False, info=sealed("file.evidence")),
         Column("status", String(20), nullable=False, index=True),
         Column("opened_on", Date, nullable=False),
         Column("approved_on", Date),
@@ -100,7 +101,7 @@ def _files(md: MetaData) -> tuple[Table, Table]:
         Column("status", String(20), nullable=False),
         Column("by", String(100), nullable=False),
         Column("at", DateTime(timezone=True), nullable=False),
-        Column("note_enc", Text, nullable=False),
+        Column("note_enc", Text, nullable=False, info=sealed("file.step_note")),
     )
     return files, steps
 
@@ -146,8 +147,8 @@ def _grants(md: MetaData) -> tuple[Table, Table, Table, Table]:
         Column("person_key", String(64), nullable=False, index=True),
         Column("union_id", String(40)),
         Column("hardship_file_id", String(40)),
-        Column("name_enc", Text, nullable=False),
-        Column("reason_enc", Text, nullable=False),
+        Column("name_enc", Text, nullable=False, info=sealed("grant.name")),
+        Column("reason_enc", Text, nullable=False, info=sealed("grant.reason")),
         Column("documents", JSON, nullable=False),
         Column("children", JSON, nullable=False),
         Column("amount_fen", BigInteger, nullable=False),
@@ -169,11 +170,11 @@ def _grants(md: MetaData) -> tuple[Table, Table, Table, Table]:
         md,
         Column("id", String(40), primary_key=True),
         Column("grant_id", String(40), ForeignKey("grants.id"), nullable=False, index=True),
-        Column("summary_enc", Text, nullable=False),
+        Column("summary_enc", Text, nullable=False, info=sealed("objection.summary")),
         Column("raised_on", Date, nullable=False),
         Column("recorded_by", String(100), nullable=False),
         Column("upheld", Boolean),
-        Column("decision_enc", Text),
+        Column("decision_enc", Text, info=sealed("objection.decision")),
         Column("decided_by", String(100)),
         Column("decided_at", DateTime(timezone=True)),
     )
@@ -199,7 +200,7 @@ def _grants(md: MetaData) -> tuple[Table, Table, Table, Table]:
         Column("query_id", String(100), nullable=False),
         Column("asked_at", DateTime(timezone=True), nullable=False),
         Column("answered_at", DateTime(timezone=True), nullable=False),
-        Column("answer_enc", Text, nullable=False),
+        Column("answer_enc", Text, nullable=False, info=sealed("check.answer")),
         Column("asked_by", String(100), nullable=False),
     )
     return grants, objections, consents, checks

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
 )
 
+from unionfed.common.db.sealed import sealed
 from unionfed.common.db.tables import SEQ_TYPE, inbox_table, outbox_table
 from unionfed.common.service.runtime import ServiceTables
 
@@ -61,7 +62,7 @@ def build_tables() -> GatewayTables:
         "identities",
         md,
         Column("person_key", String(64), primary_key=True),
-        Column("id_number_enc", Text, nullable=False),
+        Column("id_number_enc", Text, nullable=False, info=sealed("identity.id_number")),
         Column("consent_id", String(64), nullable=False),
         Column("updated_at", DateTime(timezone=True), nullable=False),
     )
@@ -72,7 +73,7 @@ def build_tables() -> GatewayTables:
         Column("idempotency_key", String(200), unique=True),
         Column("kind", String(20), nullable=False, index=True),
         Column("person_key", String(64), nullable=False, index=True),
-        Column("id_number_enc", Text, nullable=False),
+        Column("id_number_enc", Text, nullable=False, info=sealed("check.id_number")),
         Column("station_code", String(32), nullable=False, index=True),
         Column("case_service", String(40), nullable=False),
         Column("case_reference", String(64), nullable=False, index=True),
@@ -82,7 +83,7 @@ def build_tables() -> GatewayTables:
         Column("asked_at", DateTime(timezone=True), nullable=False, index=True),
         Column("answered_at", DateTime(timezone=True)),
         Column("outcome", String(20), nullable=False, index=True),
-        Column("answer_enc", Text),
+        Column("answer_enc", Text, info=sealed("check.answer")),
     )
     # Outbound calls that change state (an outbox of HTTP requests), sent by the delivery job.
     deliveries = Table(
@@ -94,7 +95,7 @@ def build_tables() -> GatewayTables:
         Column("station_code", String(32), nullable=False, index=True),
         Column("idempotency_key", String(100), nullable=False, unique=True),
         Column("path", String(200), nullable=False),
-        Column("payload_enc", Text, nullable=False),
+        Column("payload_enc", Text, nullable=False, info=sealed("delivery.payload")),
         Column("identity", String(20)),  # aid reports: identified | identity_unknown
         Column("status", String(10), nullable=False, index=True),  # pending | sent | failed
         Column("attempts", Integer, nullable=False),

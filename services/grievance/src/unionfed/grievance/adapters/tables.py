@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 
 from unionfed.common.db.audit import audit_table
+from unionfed.common.db.sealed import sealed
 from unionfed.common.db.tables import SEQ_TYPE, inbox_table, outbox_table
 from unionfed.common.service.runtime import ServiceTables
 
@@ -45,14 +46,14 @@ def build_tables() -> GrievanceTables:
         Column("station_code", String(32), nullable=False, index=True),
         Column("channel", String(20), nullable=False),
         Column("category", String(30), nullable=False, index=True),
-        Column("description_enc", Text, nullable=False),
+        Column("description_enc", Text, nullable=False, info=sealed("case.description")),
         Column("workers_affected", Integer, nullable=False),
         Column("amount_claimed", Numeric(14, 2)),
         Column("employer_key", String(80), nullable=False, index=True),
         Column("employer_credit_code", String(18)),
         Column("employer_name", String(200), nullable=False),
-        Column("worker_name_enc", Text, nullable=False),
-        Column("worker_phone_enc", Text, nullable=False),
+        Column("worker_name_enc", Text, nullable=False, info=sealed("case.worker_name")),
+        Column("worker_phone_enc", Text, nullable=False, info=sealed("case.worker_phone")),
         Column("member_id", String(40)),
         Column("filed_at", DateTime(timezone=True), nullable=False, index=True),
         Column("status", String(20), nullable=False, index=True),
@@ -75,7 +76,7 @@ def build_tables() -> GrievanceTables:
         Column("status", String(20), nullable=False),
         Column("at", DateTime(timezone=True), nullable=False),
         Column("by", String(100), nullable=False),
-        Column("note_enc", Text, nullable=False),
+        Column("note_enc", Text, nullable=False, info=sealed("case.note")),
         Column("details", JSON, nullable=False),
     )
     # Every station's cases by employer, from the grievance events of all deployments.
@@ -108,7 +109,7 @@ def build_tables() -> GrievanceTables:
         Column("sha256", String(64), nullable=False),
         Column("size", Integer, nullable=False),
         Column("content_type", String(40), nullable=False),
-        Column("original_name_enc", Text, nullable=False),
+        Column("original_name_enc", Text, nullable=False, info=sealed("evidence.name")),
         Column("uploaded_by", String(100), nullable=False),
         Column("uploaded_at", DateTime(timezone=True), nullable=False),
     )

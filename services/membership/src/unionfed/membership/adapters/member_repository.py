@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from unionfed.common.errors import Conflict
 from unionfed.common.personal_data import FieldCipher
 from unionfed.membership.adapters.repositories import count
-from unionfed.membership.adapters.tables import MembershipTables
+from unionfed.membership.adapters.tables import MembershipTables, correction_context
 from unionfed.membership.domain.member import (
     Correction,
     Gender,
@@ -116,8 +116,8 @@ class Members:
         self._versions[member.id] = version + 1
 
     async def add_correction(self, member_id: str, correction: Correction) -> None:
-        sensitive = correction.field in CONTEXT
-        context = f"correction.{correction.field}"
+        context = correction_context(correction)
+        sensitive = context is not None
         await self._s.execute(
             insert(self._corrections).values(
                 member_id=member_id,

@@ -24,8 +24,17 @@ from sqlalchemy import (
 )
 
 from unionfed.common.db.audit import audit_table
+from unionfed.common.db.sealed import sealed
 from unionfed.common.db.tables import SEQ_TYPE, inbox_table, outbox_table
 from unionfed.common.service.runtime import ServiceTables
+
+#: Corrections of these fields keep their old and new values sealed (the others in clear).
+SEALED_CORRECTIONS = ("resident_id", "mobile")
+
+
+def correction_context(row) -> str | None:
+    """What a correction's old and new values are sealed with (None: kept in clear)."""
+    return f"correction.{row.field}" if row.field in SEALED_CORRECTIONS else None
 
 
 @dataclass(frozen=True)
@@ -81,8 +90,8 @@ def build_tables() -> MembershipTables:
         Column("station_code", String(32), nullable=False, index=True),
         Column("union_id", String(40), ForeignKey("unions.id"), nullable=False, index=True),
         Column("name", String(50), nullable=False, index=True),
-        Column("resident_id_enc", Text, nullable=False),
-        Column("mobile_enc", Text, nullable=False),
+        Column("resident_id_enc", Text, nullable=False, info=sealed("member.resident_id")),
+        Column("mobile_enc", Text, nullable=False, info=sealed("member.mobile")),
         Column("gender", String(10), nullable=False),
         Column("birth_date", Date, nullable=False),
         Column("worker_type", String(20), nullable=False),
@@ -107,8 +116,8 @@ def build_tables() -> MembershipTables:
         Column("id", SEQ_TYPE, primary_key=True, autoincrement=True),
         Column("member_id", String(40), ForeignKey("members.id"), nullable=False, index=True),
         Column("field", String(40), nullable=False),
-        Column("old_value", Text, nullable=False),
-        Column("new_value", Text, nullable=False),
+        Column("old_value", Text, nullable=False, info=sealed(correction_context)),
+        Column("new_value", Text, nullable=False, info=sealed(correction_context)),
         Column("reason", String(500), nullable=False),
         Column("corrected_by", String(100), nullable=False),
         Column("corrected_at", DateTime(timezone=True), nullable=False),

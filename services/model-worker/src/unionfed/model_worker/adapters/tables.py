@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from unionfed.common.db.sealed import sealed
 from unionfed.common.db.tables import SEQ_TYPE, inbox_table, outbox_table
 from unionfed.common.service.runtime import ServiceTables
 
@@ -74,7 +75,7 @@ def build_tables() -> ModelWorkerTables:
         Column("nominated_by_union_id", String(40)),
         Column("person_key", String(64), nullable=False, index=True),
         Column("member_id", String(40)),
-        Column("name_enc", Text, nullable=False),
+        Column("name_enc", Text, nullable=False, info=sealed("nominee.name")),
         Column("employer_credit_code", String(18), nullable=False, index=True),
         Column("employer_name", String(200), nullable=False),
         Column("sector", String(40), nullable=False),
@@ -93,7 +94,7 @@ def build_tables() -> ModelWorkerTables:
         Column("nomination_id", String(40), ForeignKey("nominations.id"), primary_key=True),
         Column("department", String(40), primary_key=True),
         Column("veto", Boolean, nullable=False),
-        Column("reason_enc", Text, nullable=False),
+        Column("reason_enc", Text, nullable=False, info=sealed("clearance.reason")),
         Column("decided_on", Date, nullable=False),
         Column("recorded_by", String(100), nullable=False),
     )
@@ -103,10 +104,10 @@ def build_tables() -> ModelWorkerTables:
         Column("id", String(40), primary_key=True),
         Column("nomination_id", String(40), ForeignKey("nominations.id"), nullable=False),
         Column("campaign_id", String(40), nullable=False, index=True),
-        Column("summary_enc", Text, nullable=False),
+        Column("summary_enc", Text, nullable=False, info=sealed("objection.summary")),
         Column("received_on", Date, nullable=False),
         Column("decision", String(20)),  # upheld | dismissed
-        Column("finding_enc", Text),
+        Column("finding_enc", Text, info=sealed("objection.finding")),
         Column("decided_on", Date),
     )
     titles = Table(
@@ -115,7 +116,7 @@ def build_tables() -> ModelWorkerTables:
         Column("id", String(40), primary_key=True),
         Column("person_key", String(64), nullable=False, index=True),
         Column("member_id", String(40)),
-        Column("name_enc", Text, nullable=False),
+        Column("name_enc", Text, nullable=False, info=sealed("title.name")),
         Column("station_code", String(32), nullable=False, index=True),
         Column("level", String(20), nullable=False),
         Column("employer_credit_code", String(18), index=True),
@@ -137,8 +138,8 @@ def build_tables() -> ModelWorkerTables:
         Column("title_id", String(40), ForeignKey("titles.id"), primary_key=True),
         Column("year", Integer, primary_key=True),
         Column("passed", Boolean, nullable=False),
-        Column("reasons_enc", Text, nullable=False),
-        Column("employer_opinion_enc", Text, nullable=False),
+        Column("reasons_enc", Text, nullable=False, info=sealed("assessment.reasons")),
+        Column("employer_opinion_enc", Text, nullable=False, info=sealed("assessment.emp")),
         Column("assessed_on", Date, nullable=False),
         Column("recorded_by", String(100), nullable=False),
     )

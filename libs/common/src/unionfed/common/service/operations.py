@@ -1,12 +1,15 @@
-"""The operator's commands for dead letters, which every service's console script has:
+"""The operator's commands, which every service's console script has:
 
     unionfed-<service> dead-letters [--consumer NAME]
     unionfed-<service> redrive [--consumer NAME] [--discard REF_OR_EVENT_ID ...]
+    unionfed-<service> reseal
 
 ``dead-letters`` lists what waits on each consumer's ``deadletter.<group>`` topic: where it came
-from, the event's type and id, why it failed and when (never the record's value). ``redrive``
-sends every waiting record back through its consumer once the cause is fixed; it may run
-while the service runs. See :mod:`unionfed.common.consumer.redrive`.
+from, the event's type and id, why it failed and when (never the record's value, and ID and
+phone numbers in the failure's text masked). ``redrive`` sends every waiting record back
+through its consumer once the cause is fixed; it may run while the service runs. See
+:mod:`unionfed.common.consumer.redrive`. ``reseal`` seals the personal data at rest under the
+current key of ``PII_KEYS`` after a rotation (:mod:`unionfed.common.db.sealed`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from collections.abc import Callable, Collection
 
 from unionfed.common.consumer.dead_letter import dead_letter_topic
 from unionfed.common.consumer.redrive import DeadLetter, redrive, waiting
+from unionfed.common.db.sealed import reseal
 from unionfed.common.observability.logs import redact
+from unionfed.common.personal_data import FieldCipher
 from unionfed.common.service.runtime import ServiceRuntime
 
 Print = Callable[[str], None]
@@ -76,3 +81,18 @@ def _chosen(runtime: ServiceRuntime, consumer: str | None):
         known = ", ".join(s.name for s in subscriptions) or "none"
         raise SystemExit(f"no consumer named {consumer!r} in this service (its consumers: {known})")
     return chosen
+
+
+def reseal_personal_data(runtime: ServiceRuntime, out: Print = print) -> int:
+    """Exit code 0; the summary says what was sealed again, column by column."""
+    cipher = FieldCipher.from_setting(runtime.settings.pii_keys.get_secret_value())
+    out(f"reseal: sealing under key {cipher.current!r}")
+
+    async def run():
+        try:
+            return await reseal(runtime.engine, cipher, runtime.tables.metadata, progress=out)
+        finally:
+            await runtime.engine.dispose()
+
+    out(asyncio.run(run()).summary())
+    return 0
