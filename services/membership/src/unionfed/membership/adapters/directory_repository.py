@@ -26,6 +26,17 @@ class Directory:
             for r in rows
         ]
 
+    async def has_ended(self, source: str, member_id: str) -> bool:
+        """Whether this membership is in the directory as ended (left, transferred out…)."""
+        active = (
+            await self._s.execute(
+                select(self._t.c.active).where(
+                    self._t.c.source == source, self._t.c.member_id == member_id
+                )
+            )
+        ).scalar_one_or_none()
+        return active is False
+
     async def record(self, membership: Membership) -> None:
         """Insert or update one membership (events may arrive more than once)."""
         values = {

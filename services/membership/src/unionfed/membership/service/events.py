@@ -6,6 +6,7 @@ Handlers run inside the idempotent consumer's unit of work: each event is applie
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from unionfed.common.events import EventEnvelope
@@ -37,7 +38,9 @@ def handlers(deployment: Deployment) -> dict:
         await _record(uow, env.source, env.data)
 
     async def member_left(env: EventEnvelope, uow: MembershipUnitOfWork) -> None:
-        await uow.directory.end(env.source, env.data.member_id)
+        # Recorded as ended even if its join has not arrived (dead-lettered, say): a join
+        # redriven later then finds it ended.
+        await uow.directory.record(replace(_membership(env.source, env.data), active=False))
 
     async def member_updated(env: EventEnvelope, uow: MembershipUnitOfWork) -> None:
         # A corrected ID number changes the person key: that may meet another membership too.
@@ -94,7 +97,13 @@ def handlers(deployment: Deployment) -> dict:
 
 
 async def _record(uow: MembershipUnitOfWork, source: str, data: contracts.MemberFacts) -> None:
-    """Add a membership to the directory; two active ones of one person are a conflict."""
+    """Add a membership to the directory; two active ones of one person are a conflict.
+
+    A membership that ended stays ended: it is never corrected or joined again (a new
+    membership has a new member id), so a joined or updated event that comes after its end,
+    redriven from a dead-letter topic for example, is late and changes nothing."""
+    if await uow.directory.has_ended(source, data.member_id):
+        return
     membership = _membership(source, data)
     known = await uow.directory.memberships(data.person_key)
     for conflict in conflicts(membership, known, datetime.now(UTC)):
