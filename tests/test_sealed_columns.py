@@ -72,7 +72,9 @@ def membership_with_keys(database_url: str, keys: str):
     return create_app(Settings(database_url=database_url, pii_keys=keys), kafka=False)
 
 
-async def test_reseal_moves_a_deployments_personal_data_to_the_new_key(database_url, tmp_path):
+async def test_reseal_moves_a_deployments_personal_data_to_the_new_key(tmp_path):
+    # On SQLite only: the job itself runs on both databases in libs/common/tests/test_sealed.py.
+    database_url = f"sqlite+aiosqlite:///{tmp_path}/membership.db"
     from membership_fixtures import FED_ADMIN, credit_code, member_body, resident_id, station, union
 
     from unionfed.membership.cli import MIGRATIONS
