@@ -134,3 +134,36 @@ async def test_reseal_moves_a_deployments_personal_data_to_the_new_key(tmp_path)
             )
     assert seen.status_code == 200, seen.text
     assert seen.json()["resident_id"] == resident_id(4) and seen.json()["mobile"] == "13900000004"
+
+
+def test_a_token_under_a_lost_key_stops_reseal_with_exit_code_2_naming_its_row(tmp_path):
+    from unionfed.common.db.migrations import migrate
+    from unionfed.common.service import operations
+    from unionfed.membership.cli import MIGRATIONS
+
+    database_url = f"sqlite+aiosqlite:///{tmp_path}/membership.db"
+    migrate(database_url, MIGRATIONS)
+    app = membership_with_keys(database_url, OLD)
+    runtime = app.state.runtime
+
+    async def a_member_sealed_under_a_key_nobody_has() -> None:
+        from membership_fixtures import FED_ADMIN, credit_code, member_body, station, union
+
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://m") as client:
+            await station(client, "XZ01")
+            xz = await union(client, "XZ01", credit_code(1))
+            await client.post("/members", json=member_body(xz, 1), headers=FED_ADMIN)
+        stray = FieldCipher.from_setting(generate_key_setting("lost"))
+        members = runtime.tables.members
+        async with runtime.engine.begin() as conn:
+            member_id = (await conn.execute(select(members.c.id))).scalar_one()
+            lost = stray.encrypt("13800000001", context="member.mobile")
+            await conn.execute(members.update().values(mobile_enc=lost))
+        await runtime.engine.dispose()
+        return member_id
+
+    member_id = asyncio.run(a_member_sealed_under_a_key_nobody_has())
+    said: list[str] = []
+    assert operations.reseal_personal_data(runtime, out=said.append) == 2
+    assert said[-1] == f"reseal stopped: members.mobile_enc (id={member_id}): unknown_key"

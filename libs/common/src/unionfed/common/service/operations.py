@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection
 
 from unionfed.common.consumer.dead_letter import dead_letter_topic
 from unionfed.common.consumer.redrive import DeadLetter, redrive, waiting
-from unionfed.common.db.sealed import reseal
+from unionfed.common.db.sealed import ResealError, reseal
 from unionfed.common.observability.logs import redact
 from unionfed.common.personal_data import FieldCipher
 from unionfed.common.service.runtime import ServiceRuntime
@@ -84,7 +84,8 @@ def _chosen(runtime: ServiceRuntime, consumer: str | None):
 
 
 def reseal_personal_data(runtime: ServiceRuntime, out: Print = print) -> int:
-    """Exit code 0; the summary says what was sealed again, column by column."""
+    """The summary says what was sealed again, column by column. A token that does not open
+    stops the job with exit code 2 and names its row; what was done before stays done."""
     cipher = FieldCipher.from_setting(runtime.settings.pii_keys.get_secret_value())
     out(f"reseal: sealing under key {cipher.current!r}")
 
@@ -94,5 +95,9 @@ def reseal_personal_data(runtime: ServiceRuntime, out: Print = print) -> int:
         finally:
             await runtime.engine.dispose()
 
-    out(asyncio.run(run()).summary())
+    try:
+        out(asyncio.run(run()).summary())
+    except ResealError as exc:
+        out(f"reseal stopped: {exc}")
+        return 2
     return 0
