@@ -21,8 +21,11 @@ $(UV):
 	@echo "uv not found; installing it from PyPI for this user"
 	$(PYTHON) -m pip install --user --quiet uv || $(PYTHON) -m pip install --quiet --break-system-packages uv
 
+# Bytecode compiled once at install: where PYTHONDONTWRITEBYTECODE is set (as on our machines)
+# every process would otherwise compile fastapi, SQLAlchemy and the rest from source as it
+# starts (about 3 s of CPU each; the demo and the tests start dozens).
 install: $(UV)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 
 kafka-jars:
 	$(PYTHON) deploy/kafka/localkafka.py fetch
