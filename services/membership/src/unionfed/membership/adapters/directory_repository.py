@@ -26,19 +26,9 @@ class Directory:
             for r in rows
         ]
 
-    async def has_ended(self, source: str, member_id: str) -> bool:
-        """Whether this membership is in the directory as ended (left, transferred out…)."""
-        active = (
-            await self._s.execute(
-                select(self._t.c.active).where(
-                    self._t.c.source == source, self._t.c.member_id == member_id
-                )
-            )
-        ).scalar_one_or_none()
-        return active is False
-
     async def record(self, membership: Membership) -> None:
-        """Insert or update one membership (events may arrive more than once)."""
+        """Insert or update one membership (events may arrive more than once). An ended
+        membership stays ended: nothing brings it back (a new membership has a new id)."""
         values = {
             "source": membership.source,
             "member_id": membership.member_id,
@@ -53,6 +43,7 @@ class Directory:
             stmt.on_conflict_do_update(
                 index_elements=["source", "member_id"],
                 set_={k: stmt.excluded[k] for k in values if k not in ("source", "member_id")},
+                where=self._t.c.active.is_(True),
             )
         )
 

@@ -102,10 +102,10 @@ async def _record(uow: MembershipUnitOfWork, source: str, data: contracts.Member
     A membership that ended stays ended: it is never corrected or joined again (a new
     membership has a new member id), so a joined or updated event that comes after its end,
     redriven from a dead-letter topic for example, is late and changes nothing."""
-    if await uow.directory.has_ended(source, data.member_id):
-        return
     membership = _membership(source, data)
     known = await uow.directory.memberships(data.person_key)
+    if any(k.ref == membership.ref and not k.active for k in known):
+        return  # ended here already: no conflict to report either
     for conflict in conflicts(membership, known, datetime.now(UTC)):
         await uow.directory.add_conflict(conflict)
     await uow.directory.record(membership)
